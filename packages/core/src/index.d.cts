@@ -1,0 +1,4 @@
+import type { Cluster } from '@cluster/facade';
+
+declare const cluster: Cluster;
+export = cluster;

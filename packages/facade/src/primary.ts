@@ -1,0 +1,84 @@
+import { EventEmitter } from 'node:events';
+import type { Channel } from '@cluster/ipc';
+import { withHandle } from '@cluster/ipc';
+import { createPortRegistry, type PortPeer, type PortRegistry, type PrimaryPortsChannel } from '@cluster/net';
+import { mergeSettings, readSchedulingChoice, SCHED_NONE, SCHED_RR } from '@cluster/settings';
+import { Worker, WorkerPool } from '@cluster/worker';
+import { resolvePolicy, validatePolicySetting } from './policy.ts';
+import type { Cluster, Settings } from './types.ts';
+
+/** Builds the primary's `cluster` object; `preload` is the worker bootstrap every fork loads first. */
+export function createPrimaryCluster(preload: string): Cluster {
+  const choice = readSchedulingChoice();
+  const cluster = new EventEmitter() as Cluster & { workers: Record<string, Worker> };
+  let initialized = false;
+  let registry: PortRegistry | undefined;
+  const peers = new WeakMap<Worker, PortPeer>();
+
+  const pool = new WorkerPool({
+    emit: (event, worker, ...args) => cluster.emit(event, worker, ...args),
+    releaseHandles: (worker) => {
+      const peer = peers.get(worker);
+      if (peer !== undefined) registry?.removePeer(peer);
+    },
+    attach: (worker, channel: Channel) => attachPorts(worker, channel as unknown as PrimaryPortsChannel),
+  });
+
+  function attachPorts(worker: Worker, channel: PrimaryPortsChannel): void {
+    const peer: PortPeer = { id: worker.id, channel };
+    peers.set(worker, peer);
+    channel.handle('queryServer', (query) => {
+      // A worker on its way out gets no new listeners (Node leaves the query unanswered).
+      if (worker.exitedAfterDisconnect) return new Promise<never>(() => {});
+      return new Promise((resolve) => {
+        (registry as PortRegistry).query(peer, query, ({ handle, ...reply }) => resolve(withHandle(reply, handle)));
+      });
+    });
+    channel.handle('close', ({ key }) => registry?.close(peer, key));
+    channel.handle('load', ({ counts }) => registry?.reportLoad(peer, counts));
+    channel.handle('listening', (info) => {
+      const address = { addressType: info.addressType, address: info.address, port: info.port, fd: info.fd };
+      worker.state = 'listening';
+      worker.emit('listening', address);
+      cluster.emit('listening', worker, address);
+    });
+  }
+
+  function setupPrimary(options?: Settings): void {
+    if (options !== null && typeof options === 'object') validatePolicySetting(options.policy);
+    const settings = mergeSettings<Settings>(cluster.settings, options ?? undefined);
+    cluster.settings = settings;
+    if (!initialized) {
+      initialized = true;
+      // Frozen from here on, as in Node.
+      const mode = cluster.schedulingPolicy === SCHED_NONE ? 'none' : 'rr';
+      registry = createPortRegistry({
+        mode,
+        createPolicy: () => resolvePolicy(cluster.settings.policy, choice.policy),
+      });
+    }
+    process.nextTick(() => cluster.emit('setup', settings));
+  }
+
+  Object.assign(cluster, {
+    isWorker: false,
+    isMaster: true,
+    isPrimary: true,
+    Worker,
+    workers: pool.workers,
+    settings: {},
+    SCHED_NONE,
+    SCHED_RR,
+    schedulingPolicy: choice.mode,
+    setupPrimary,
+    setupMaster: setupPrimary,
+    fork(env?: NodeJS.ProcessEnv): Worker {
+      setupPrimary();
+      return pool.spawn({ settings: cluster.settings, env, preload });
+    },
+    disconnect(callback?: () => void): void {
+      pool.disconnectAll(callback);
+    },
+  });
+  return cluster;
+}

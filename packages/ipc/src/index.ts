@@ -1,0 +1,16 @@
+export type {
+  Api,
+  Channel,
+  ChannelOptions,
+  HandleReply,
+  Handler,
+  ReplyCallback,
+  RequestOptions,
+} from './channel.ts';
+export { createChannel, withHandle } from './channel.ts';
+export type { IpcEndpoint, SendCallback, SendHandle, SendOptions } from './endpoint.ts';
+export { closeHandle, isConnected } from './endpoint.ts';
+export { channelClosed, disconnected, requestTimedOut } from './errors.ts';
+export { guardUserSend, sendUserMessage } from './user-messages.ts';
+export type { Frame, WireError } from './wire.ts';
+export { decodeFrame, FRAME_CMD, isFrameLike } from './wire.ts';

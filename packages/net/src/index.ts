@@ -1,0 +1,16 @@
+export type { PortPeer } from './primary/peer.ts';
+export type { PortRegistry, PortRegistryOptions, QueryResult } from './primary/port-registry.ts';
+export { createPortRegistry } from './primary/port-registry.ts';
+export type {
+  AddressType,
+  ListeningInfo,
+  PrimaryPortsApi,
+  PrimaryPortsChannel,
+  QueryReply,
+  ServerQuery,
+  SockName,
+  WorkerPortsApi,
+  WorkerPortsChannel,
+} from './protocol.ts';
+export type { PortSharing } from './worker/port-sharing.ts';
+export { installPortSharing, LOAD_REPORT_INTERVAL_MS } from './worker/port-sharing.ts';

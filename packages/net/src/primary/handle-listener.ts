@@ -1,0 +1,73 @@
+import { createServerHandle, dgram, type RawHandle, udpStateOf } from '../internals.ts';
+import type { ServerQuery } from '../protocol.ts';
+import type { PortPeer, QueryAnswer, SharedListener } from './peer.ts';
+
+const UV_EINVAL = -22;
+
+/**
+ * SCHED_NONE, and UDP always: the primary binds one handle and sends it to
+ * every worker that asks, which then accept (or receive) on it themselves.
+ * The primary's copy closes with the last worker.
+ */
+export class HandleListener implements SharedListener {
+  readonly key: number;
+  readonly #peers = new Set<PortPeer>();
+  #handle: RawHandle | null = null;
+  #errno = 0;
+  #waiting: Array<[PortPeer, QueryAnswer]> | null = null;
+
+  constructor(key: number, address: string | null, query: ServerQuery) {
+    this.key = key;
+    const { addressType } = query;
+    if (addressType === 'udp4' || addressType === 'udp6') {
+      this.#bindUdp(address, query);
+      return;
+    }
+    const handle = createServerHandle(address, query.port, addressType, query.fd, query.flags);
+    if (typeof handle === 'number') this.#errno = handle;
+    else this.#handle = handle;
+  }
+
+  add(peer: PortPeer, answer: QueryAnswer): void {
+    if (this.#waiting !== null) {
+      this.#waiting.push([peer, answer]);
+      return;
+    }
+    this.#peers.add(peer);
+    answer(this.#errno, {}, this.#handle ?? undefined);
+  }
+
+  remove(peer: PortPeer): boolean {
+    if (!this.#peers.delete(peer)) {
+      if (this.#waiting !== null) this.#waiting = this.#waiting.filter(([waiting]) => waiting !== peer);
+      return false;
+    }
+    if (this.#peers.size > 0 || (this.#waiting?.length ?? 0) > 0) return false;
+    this.#handle?.close();
+    this.#handle = null;
+    return true;
+  }
+
+  #bindUdp(address: string | null, query: ServerQuery): void {
+    // A dgram socket binds here like in any process; its raw handle is what travels.
+    const socket = dgram.createSocket({
+      type: query.addressType as 'udp4' | 'udp6',
+      reuseAddr: query.reuseAddr === true,
+      ipv6Only: query.ipv6Only === true,
+    });
+    this.#waiting = [];
+    const settle = (errno: number): void => {
+      const waiting = this.#waiting ?? [];
+      this.#waiting = null;
+      if (errno === 0) this.#handle = udpStateOf(socket)?.handle ?? null;
+      this.#errno = errno === 0 && this.#handle === null ? UV_EINVAL : errno;
+      for (const [peer, answer] of waiting) this.add(peer, answer);
+    };
+    socket.once('listening', () => settle(0));
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      socket.close();
+      settle(typeof error.errno === 'number' ? error.errno : UV_EINVAL);
+    });
+    socket.bind({ port: query.port, address: address ?? undefined, exclusive: true });
+  }
+}

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { SchedulingPolicy } from '@cluster/scheduler';
+import type { ServerQuery } from '../protocol.ts';
+import { HandleListener } from './handle-listener.ts';
+import { HandoffListener } from './handoff-listener.ts';
+import type { PortPeer, QueryAnswer, SharedListener } from './peer.ts';
+
+export interface PortRegistryOptions {
+  /** `'rr'`: the primary accepts and hands off (SCHED_RR); `'none'`: workers accept (SCHED_NONE). */
+  mode: 'rr' | 'none';
+  /** A fresh policy for each round-robin listener. */
+  createPolicy: () => SchedulingPolicy;
+}
+
+/** What a worker's `queryServer` gets back. */
+export interface QueryResult {
+  errno: number;
+  key: number;
+  mode: 'rr' | 'shared';
+  sockname?: import('../protocol.ts').SockName;
+  data: unknown;
+  handle?: object;
+}
+
+/** The primary's table of shared listeners, keyed as Node keys them. */
+export interface PortRegistry {
+  /** Shares (creating if needed) the listener a worker asks for. */
+  query(peer: PortPeer, query: ServerQuery, done: (result: QueryResult) => void): void;
+  /** A worker closed its server on `key`. */
+  close(peer: PortPeer, key: number): void;
+  /** A worker reported open connections per listener. */
+  reportLoad(peer: PortPeer, counts: ReadonlyArray<readonly [number, number]>): void;
+  /** A worker disconnected or died: release all it shared. */
+  removePeer(peer: PortPeer): void;
+  /** How many listeners are open. */
+  readonly size: number;
+}
+
+interface Entry {
+  listener: SharedListener;
+  data: unknown;
+  id: string;
+}
+
+/** Node shortens Unix socket paths because of the ~100 byte limit on them. */
+function listenAddress(query: ServerQuery): string | null {
+  const { address } = query;
+  if (query.port < 0 && typeof address === 'string' && process.platform !== 'win32') {
+    const relative = path.relative(process.cwd(), address);
+    return address.length < relative.length ? address : relative;
+  }
+  return address;
+}
+
+/** Creates the table the primary keeps for its workers' listeners. */
+export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
+  const byId = new Map<string, Entry>();
+  const byKey = new Map<number, Entry>();
+  let nextKey = 1;
+
+  const forget = (entry: Entry): void => {
+    byId.delete(entry.id);
+    byKey.delete(entry.listener.key);
+  };
+
+  return {
+    get size() {
+      return byKey.size;
+    },
+    query(peer, query, done) {
+      const id = `${query.address}:${query.port}:${query.addressType}:${query.fd}:${query.index}`;
+      let entry = byId.get(id);
+      if (entry === undefined) {
+        const key = nextKey++;
+        const address = listenAddress(query);
+        const isUdp = query.addressType === 'udp4' || query.addressType === 'udp6';
+        // UDP is connectionless: there is nothing to hand off, so it always shares the handle.
+        const listener =
+          options.mode === 'rr' && !isUdp
+            ? new HandoffListener(key, address, query, options.createPolicy())
+            : new HandleListener(key, address, query);
+        entry = { listener, data: query.data, id };
+        byId.set(id, entry);
+        byKey.set(key, entry);
+      }
+      if (entry.data == null) entry.data = query.data;
+      const current = entry;
+      const isHandoff = current.listener instanceof HandoffListener;
+      const answer: QueryAnswer = (errno, extra, handle) => {
+        // A failed bind is forgotten, so that a later listen tries again.
+        if (errno !== 0) forget(current);
+        done({
+          errno,
+          key: current.listener.key,
+          mode: isHandoff ? 'rr' : 'shared',
+          data: current.data,
+          ...extra,
+          ...(handle === undefined ? {} : { handle }),
+        });
+      };
+      current.listener.add(peer, answer);
+    },
+    close(peer, key) {
+      const entry = byKey.get(key);
+      if (entry === undefined) return;
+      if (entry.listener.remove(peer)) forget(entry);
+    },
+    reportLoad(peer, counts) {
+      for (const [key, connections] of counts) byKey.get(key)?.listener.reportLoad?.(peer, connections);
+    },
+    removePeer(peer) {
+      for (const entry of byKey.values()) {
+        // Also drops a worker still waiting for a listener to bind.
+        if (entry.listener.remove(peer)) forget(entry);
+      }
+    },
+  };
+}

@@ -1,0 +1,73 @@
+import type { Channel } from '@cluster/ipc';
+
+/** `addressType` as Node's cluster carries it: 4, 6, -1 (pipe), or a UDP type. */
+export type AddressType = 4 | 6 | -1 | 'udp4' | 'udp6';
+
+/** A worker's request to share a listener; mirrors Node's `queryServer` message. */
+export interface ServerQuery {
+  address: string | null;
+  port: number;
+  addressType: AddressType;
+  fd: number | undefined;
+  flags: number | undefined;
+  backlog: number | undefined;
+  /** Counts listens on the same address within one worker, so two servers there do not share. */
+  index: number;
+  /** Custom server data (TLS ticket keys), as Node's `_getServerData()` gives it. */
+  data: unknown;
+  readableAll?: boolean;
+  writableAll?: boolean;
+  /** For UDP: the socket's own options. */
+  reuseAddr?: boolean;
+  ipv6Only?: boolean;
+}
+
+/** The address a shared TCP listener is bound to, as `getsockname` fills it. */
+export interface SockName {
+  address: string;
+  family: string;
+  port: number;
+}
+
+/** The primary's answer; a shared (SCHED_NONE or UDP) listener arrives as the reply's handle. */
+export interface QueryReply {
+  /** A negative errno when binding failed. */
+  errno: number;
+  /** Names the shared listener in later messages. */
+  key: number;
+  /** Set for round-robin TCP listeners. */
+  sockname?: SockName;
+  /** The server data of the first worker that listened (TLS ticket keys). */
+  data: unknown;
+  /** Whether the connection came by handle (`none`) or by handoff (`rr`). */
+  mode: 'rr' | 'shared';
+}
+
+/** What a worker tells the primary once its server emits `'listening'`. */
+export interface ListeningInfo {
+  addressType: AddressType;
+  address: string | null;
+  port: number;
+  fd: number | undefined;
+}
+
+/** Port-sharing acts the primary answers. */
+export type PrimaryPortsApi = {
+  queryServer(query: ServerQuery): QueryReply;
+  /** A worker's server closed; its share is released. */
+  close(body: { key: number }): void;
+  listening(info: ListeningInfo): void;
+  /** Open connections per listener key, reported when they change. */
+  load(body: { counts: Array<[key: number, connections: number]> }): void;
+};
+
+/** Port-sharing acts a worker answers. */
+export type WorkerPortsApi = {
+  /** A round-robin connection; its socket travels as the handle. */
+  newconn(body: { key: number }): { accepted: boolean; connections: number };
+};
+
+/** The channel the primary holds to one worker. */
+export type PrimaryPortsChannel = Channel<PrimaryPortsApi, WorkerPortsApi>;
+/** The channel a worker holds to its primary. */
+export type WorkerPortsChannel = Channel<WorkerPortsApi, PrimaryPortsApi>;

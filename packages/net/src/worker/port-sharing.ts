@@ -1,0 +1,381 @@
+import path from 'node:path';
+import { createSystemError } from '@cluster/errors';
+import { closeHandle } from '@cluster/ipc';
+import { dgram, net, type RawHandle, type ServerWithHandle, udpStateOf } from '../internals.ts';
+import type { AddressType, ListeningInfo, QueryReply, ServerQuery, WorkerPortsChannel } from '../protocol.ts';
+import { HandoffHandle } from './handoff-handle.ts';
+import { ListenIndexes } from './listen-indexes.ts';
+
+/** How often a worker tells the primary how many connections it holds, when that changed. */
+export const LOAD_REPORT_INTERVAL_MS = 25;
+
+const UV_EADDRINUSE = -98;
+const UV_UDP_IPV6ONLY = 1;
+const BIND_STATE_UNBOUND = 0;
+const BIND_STATE_BINDING = 1;
+
+/** Options a listen call carried that `_listen2` no longer sees. */
+interface ListenExtras {
+  exclusive: boolean;
+  readableAll: boolean;
+  writableAll: boolean;
+  ipv6Only: boolean;
+}
+
+const kExtras = Symbol('cluster.listenExtras');
+type Tracked = ServerWithHandle & { [kExtras]?: ListenExtras };
+
+/** A listener this worker shares through the primary. */
+interface Share {
+  /** The user's server or socket: what `disconnect()` closes. */
+  owner: net.Server | dgram.Socket;
+  /** Set for round-robin servers: where handed-off connections go. */
+  handoff?: HandoffHandle;
+  reported: number;
+}
+
+/** Worker-side port sharing, once installed. */
+export interface PortSharing {
+  /** Closes every shared server and socket; `callback` runs once all have emitted `'close'`. */
+  closeAll(callback: () => void): void;
+  /** Listeners this worker holds through the primary. */
+  readonly size: number;
+}
+
+type Listen2 = ServerWithHandle['_listen2'];
+
+/**
+ * Routes `listen()` of every `net.Server` (and so http, https, tls) and
+ * `bind()` of every dgram socket in this process through the primary, as
+ * Node's cluster worker does. `listen(handle)`, `listen({ exclusive: true })`
+ * and `bind({ exclusive: true })` keep their own socket.
+ */
+export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
+  const shares = new Map<number, Share>();
+  const indexes = new ListenIndexes();
+  const serverProto = net.Server.prototype as unknown as Tracked;
+  const originalListen = serverProto.listen;
+  const originalListen2: Listen2 = serverProto._listen2;
+  const originalBind = dgram.Socket.prototype.bind;
+  let loadTimer: NodeJS.Timeout | null = null;
+
+  const reportLoad = (): void => {
+    const counts: Array<[number, number]> = [];
+    for (const [key, share] of shares) {
+      if (share.handoff === undefined) continue;
+      const connections = (share.owner as Tracked)._connections;
+      if (connections !== share.reported) {
+        share.reported = connections;
+        counts.push([key, connections]);
+      }
+    }
+    if (counts.length > 0) channel.notify('load', { counts });
+  };
+
+  const track = (key: number, share: Share): void => {
+    shares.set(key, share);
+    if (share.handoff !== undefined && loadTimer === null) {
+      loadTimer = setInterval(reportLoad, LOAD_REPORT_INTERVAL_MS);
+      loadTimer.unref();
+    }
+  };
+
+  const untrack = (key: number): void => {
+    shares.delete(key);
+    if (loadTimer !== null && ![...shares.values()].some((share) => share.handoff !== undefined)) {
+      clearInterval(loadTimer);
+      loadTimer = null;
+    }
+    channel.notify('close', { key });
+  };
+
+  const announce = (owner: net.Server | dgram.Socket, info: Omit<ListeningInfo, 'port'>, port: number) => {
+    owner.once('listening', () => {
+      const address = owner.address();
+      const actual = typeof address === 'object' && address !== null ? address.port : 0;
+      channel.notify('listening', { ...info, port: actual || port });
+    });
+  };
+
+  /** Asks the primary for a listener; `done` gets the reply, or an errno when the worker is cut off. */
+  const query = (
+    body: Omit<ServerQuery, 'index'>,
+    done: (errno: number, reply: QueryReply | undefined, handle: object | undefined, release: () => void) => void,
+  ): void => {
+    const indexKey = `${body.address}:${body.port}:${body.addressType}:${body.fd}`;
+    const index = indexes.take(indexKey);
+    const release = () => indexes.release(indexKey, index);
+    channel.call('queryServer', { ...body, index }, undefined, (error, reply, handle) => {
+      if (error !== null || reply === undefined) {
+        // Cut off from the primary (the worker is leaving): like Node, the listen never completes.
+        release();
+        return;
+      }
+      done(reply.errno, reply, handle, release);
+    });
+  };
+
+  function listen(this: Tracked, ...args: unknown[]) {
+    const [first] = args;
+    const options =
+      first !== null && typeof first === 'object' && !('onconnection' in first)
+        ? (first as Record<string, unknown>)
+        : {};
+    this[kExtras] = {
+      exclusive: options.exclusive === true,
+      readableAll: options.readableAll === true,
+      writableAll: options.writableAll === true,
+      ipv6Only: options.ipv6Only === true,
+    };
+    return Reflect.apply(originalListen, this, args);
+  }
+
+  function listen2(
+    this: Tracked,
+    address: string | null,
+    port: number,
+    addressType: number,
+    backlog: number | undefined,
+    fd: number | undefined,
+    flags: number | undefined,
+  ): void {
+    const extras = this[kExtras];
+    // A handle of its own (listen(handle)), or exclusive: not shared.
+    if (this._handle || extras?.exclusive === true) {
+      Reflect.apply(originalListen2, this, [address, port, addressType, backlog, fd, flags]);
+      return;
+    }
+    const resolved =
+      port < 0 && typeof address === 'string' && process.platform !== 'win32' ? path.resolve(address) : address;
+    const listeningId = this._listeningId;
+    query(
+      {
+        address: resolved,
+        port,
+        addressType: addressType as AddressType,
+        fd,
+        flags,
+        backlog,
+        data: typeof this._getServerData === 'function' ? this._getServerData() : null,
+        readableAll: extras?.readableAll,
+        writableAll: extras?.writableAll,
+        ipv6Only: extras?.ipv6Only,
+      },
+      (errno, reply, handle, release) => {
+        if (listeningId !== this._listeningId) {
+          // listen() was called again or the server closed meanwhile: this answer is stale.
+          closeHandle(handle);
+          if (reply !== undefined && errno === 0) {
+            release();
+            channel.notify('close', { key: reply.key });
+          }
+          return;
+        }
+        if (reply !== undefined && typeof this._setServerData === 'function') this._setServerData(reply.data);
+        let bindErrno = errno;
+        if (bindErrno === 0 && reply !== undefined && reply.mode === 'shared')
+          bindErrno = checkBoundPort(handle as RawHandle, port);
+        if (bindErrno !== 0 || reply === undefined) {
+          closeHandle(handle);
+          if (reply !== undefined) {
+            release();
+            if (errno === 0) channel.notify('close', { key: reply.key });
+          }
+          this.emit('error', createSystemError(bindErrno, 'bind', address, port));
+          return;
+        }
+        const { key } = reply;
+        const onClose = () => {
+          release();
+          untrack(key);
+        };
+        if (reply.mode === 'rr') {
+          const handoff = new HandoffHandle(reply.sockname, onClose);
+          this._handle = handoff;
+          track(key, { owner: this, handoff, reported: 0 });
+        } else {
+          const raw = handle as RawHandle;
+          this._handle = wrapClose(raw, onClose);
+          track(key, { owner: this, reported: 0 });
+        }
+        announce(this, { addressType: addressType as AddressType, address: resolved, fd }, port);
+        Reflect.apply(originalListen2, this, [address, port, addressType, backlog, fd, flags]);
+      },
+    );
+  }
+
+  function bind(this: dgram.Socket, ...args: unknown[]): dgram.Socket {
+    const parsed = parseBind(args);
+    const state = udpStateOf(this);
+    if (parsed === undefined || state === undefined || state.bindState !== BIND_STATE_UNBOUND || !state.handle) {
+      return Reflect.apply(originalBind, this, args) as dgram.Socket;
+    }
+    const { port, callback } = parsed;
+    const type = (this as unknown as { type: 'udp4' | 'udp6' }).type;
+    const address = parsed.address || (type === 'udp4' ? '0.0.0.0' : '::');
+    if (callback !== undefined) {
+      const onListening = () => {
+        this.removeListener('error', removeListeners);
+        callback.call(this);
+      };
+      const removeListeners = () => this.removeListener('listening', onListening);
+      this.once('listening', onListening);
+      this.once('error', removeListeners);
+    }
+    state.bindState = BIND_STATE_BINDING;
+    const lookup = (
+      state.handle as unknown as { lookup: (a: string, cb: (e: Error | null, ip: string) => void) => void }
+    ).lookup;
+    lookup.call(state.handle, address, (lookupError, ip) => {
+      if (lookupError) {
+        state.bindState = BIND_STATE_UNBOUND;
+        this.emit('error', lookupError);
+        return;
+      }
+      const flags = state.ipv6Only ? UV_UDP_IPV6ONLY : 0;
+      query(
+        {
+          address: ip,
+          port,
+          addressType: type,
+          fd: -1,
+          flags,
+          backlog: undefined,
+          data: null,
+          reuseAddr: state.reuseAddr,
+          ipv6Only: state.ipv6Only,
+        },
+        (errno, reply, handle, release) => {
+          state.bindState = BIND_STATE_UNBOUND;
+          if (errno !== 0 || reply === undefined || handle === undefined) {
+            closeHandle(handle);
+            if (reply !== undefined) release();
+            this.emit('error', createSystemError(errno || -22, 'bind', ip, port));
+            return;
+          }
+          const { key } = reply;
+          const raw = wrapClose(handle as RawHandle, () => {
+            release();
+            untrack(key);
+          });
+          track(key, { owner: this, reported: 0 });
+          announce(this, { addressType: type, address: ip, fd: -1 }, port);
+          Reflect.apply(originalBind, this, [raw]);
+        },
+      );
+    });
+    return this;
+  }
+
+  serverProto.listen = listen as typeof serverProto.listen;
+  serverProto._listen2 = listen2;
+  dgram.Socket.prototype.bind = bind as typeof dgram.Socket.prototype.bind;
+
+  channel.handle('newconn', ({ key }, client) => {
+    const share = shares.get(key);
+    const handoff = share?.handoff;
+    if (share === undefined || handoff === undefined || handoff.closed || client === undefined) {
+      closeHandle(client);
+      return { accepted: false, connections: 0 };
+    }
+    const server = share.owner as Tracked;
+    const { maxConnections } = server;
+    if (maxConnections != null && server._connections >= maxConnections) {
+      closeHandle(client);
+      return { accepted: false, connections: server._connections };
+    }
+    // The acknowledgement leaves first, so the primary can hand out the next connection sooner.
+    process.nextTick(deliver, handoff, client);
+    share.reported = server._connections + 1;
+    return { accepted: true, connections: share.reported };
+  });
+
+  return {
+    get size() {
+      return shares.size;
+    },
+    closeAll(callback) {
+      let waiting = 1;
+      const settle = () => {
+        waiting -= 1;
+        if (waiting === 0) callback();
+      };
+      for (const share of [...shares.values()]) {
+        waiting += 1;
+        const { owner } = share;
+        if (owner instanceof net.Server) owner.close(() => settle());
+        else owner.close(settle);
+      }
+      settle();
+    },
+  };
+}
+
+function deliver(handoff: HandoffHandle, client: RawHandle): void {
+  if (handoff.onconnection == null) {
+    client.close();
+    return;
+  }
+  handoff.onconnection(0, client);
+}
+
+/** Tells the primary when the user's server or socket closes a shared handle. */
+function wrapClose(handle: RawHandle, onClose: () => void): RawHandle {
+  const close = handle.close;
+  let closed = false;
+  handle.close = function closeShared(this: RawHandle, ...args: unknown[]) {
+    if (!closed) {
+      closed = true;
+      onClose();
+    }
+    return Reflect.apply(close, this, args);
+  } as RawHandle['close'];
+  return handle;
+}
+
+/** SCHED_NONE: a handle bound to another port than asked means the port was taken (Node's checkBindError). */
+function checkBoundPort(handle: RawHandle | undefined, port: number): number {
+  if (port > 0 && handle?.getsockname !== undefined) {
+    const out: { port?: number } = {};
+    if (handle.getsockname(out) === 0 && out.port !== port) return UV_EADDRINUSE;
+  }
+  return 0;
+}
+
+interface BindArgs {
+  port: number;
+  address: string | undefined;
+  callback: (() => void) | undefined;
+}
+
+/** The arguments of `socket.bind()` when they ask for a shared bind; `undefined` when the socket binds alone. */
+function parseBind(args: unknown[]): BindArgs | undefined {
+  const [first, second] = args;
+  const last = args[args.length - 1];
+  const callback = typeof last === 'function' ? (last as () => void) : undefined;
+  if (first !== null && typeof first === 'object') {
+    const options = first as {
+      port?: unknown;
+      address?: unknown;
+      exclusive?: unknown;
+      fd?: unknown;
+      recvStart?: unknown;
+    };
+    if (typeof options.recvStart === 'function') return undefined; // A raw handle.
+    if (options.exclusive === true || (typeof options.fd === 'number' && options.fd > 0)) return undefined;
+    if (!isPort(options.port ?? 0)) return undefined; // Let Node throw its own error.
+    return {
+      port: Number(options.port ?? 0),
+      address: typeof options.address === 'string' ? options.address : undefined,
+      callback,
+    };
+  }
+  const port = typeof first === 'function' ? 0 : (first ?? 0);
+  if (!isPort(port)) return undefined;
+  return { port: Number(port), address: typeof second === 'string' ? second : undefined, callback };
+}
+
+function isPort(value: unknown): boolean {
+  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof number === 'number' && Number.isInteger(number) && number >= 0 && number <= 0xffff;
+}

@@ -1,0 +1,10 @@
+export { BUILTIN_POLICIES, createPolicyByName } from './builtins.ts';
+export { assertSchedulingPolicy, explainPolicyMismatch, isSchedulingPolicy } from './guard.ts';
+export { ipHash } from './ip-hash.ts';
+export { leastConnections } from './least-connections.ts';
+export type { ConnectionInfo, PolicyFactory, SchedulingPolicy, WorkerLoad } from './policy.ts';
+export type { PowerOfTwoOptions } from './power-of-two.ts';
+export { powerOfTwo } from './power-of-two.ts';
+export { roundRobin } from './round-robin.ts';
+export type { WeightedOptions } from './weighted.ts';
+export { weighted } from './weighted.ts';

@@ -1,0 +1,16 @@
+export { takeWorkerId, WORKER_ID_ENV } from './env.ts';
+export type { ForkOptions } from './fork.ts';
+export { forkWorkerProcess, InspectPorts, preloadFlag } from './fork.ts';
+export type { PoolEvents, SpawnOptions } from './primary-pool.ts';
+export { WorkerPool } from './primary-pool.ts';
+export type {
+  PrimaryLifecycleApi,
+  PrimaryLifecycleChannel,
+  WorkerLifecycleApi,
+  WorkerLifecycleChannel,
+} from './protocol.ts';
+export { CLUSTER_NAMESPACE } from './protocol.ts';
+export type { WorkerOptions, WorkerRole, WorkerState } from './worker.ts';
+export { Worker } from './worker.ts';
+export type { WorkerSideOptions } from './worker-role.ts';
+export { startWorker } from './worker-role.ts';
