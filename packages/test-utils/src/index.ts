@@ -1,0 +1,4 @@
+export type { RunningScript, RunOptions } from './processes.ts';
+export { groupMembers, killAll, runScript } from './processes.ts';
+export type { Impl, TraceEvent } from './trace.ts';
+export { byWorker, FIXTURE_HELPER, TRACER, traceBoth, traceOf } from './trace.ts';
