@@ -5,10 +5,13 @@ import { pathToFileURL } from 'node:url';
 
 const impl = process.env.CLUSTER_IMPL ?? 'ours';
 
-/** @cluster/core as the program under test resolves it (this helper's package does not depend on it). */
+/**
+ * Our cluster as the program under test resolves it (this helper's package depends on none of ours):
+ * `@cluster/core` unless `CLUSTER_OURS` names another package (`@cluster/facade` in the facade's own tests).
+ */
 function oursUrl() {
   const from = process.argv[1] ? pathToFileURL(process.argv[1]).href : pathToFileURL(`${process.cwd()}/`).href;
-  return pathToFileURL(createRequire(from).resolve('@cluster/core')).href;
+  return pathToFileURL(createRequire(from).resolve(process.env.CLUSTER_OURS ?? '@cluster/core')).href;
 }
 const cluster = impl === 'node' ? (await import('node:cluster')).default : (await import(oursUrl())).default;
 
