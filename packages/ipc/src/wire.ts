@@ -95,9 +95,10 @@ export const MALFORMED_ERROR: Readonly<WireError> = Object.freeze({
 
 /**
  * Checks an incoming internal message and returns it as a frame, or
- * `undefined` when it is not one of ours or is malformed. Only own fields of
- * known types are read, so hostile input (wrong types, `__proto__` keys) is
- * dropped rather than acted on.
+ * `undefined` when it is not one of ours or is malformed. Each field is
+ * type-checked before use; what comes off the channel is a fresh plain object
+ * whose `__proto__` key, if any, is an own property and never a prototype, so
+ * hostile input is dropped rather than acted on. No copy is made.
  */
 export function decodeFrame(value: unknown): Frame | undefined {
   if (!isFrameLike(value)) return undefined;
