@@ -9,10 +9,17 @@ import { decodeError, encodeError, FRAME_CMD, type NoteFrame, type ReplyFrame, t
  * `void` replies make an act usable as a notification.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the body types are the user's, checked at each call site.
-export type Api = { [act: string]: (body: any) => unknown };
+type Act = (body: any) => unknown;
+export type Api = { [act: string]: Act };
 
-type Body<TApi extends Api, TAct extends keyof TApi> = Parameters<TApi[TAct]>[0];
-type Result<TApi extends Api, TAct extends keyof TApi> = Awaited<ReturnType<TApi[TAct]>>;
+/**
+ * What `TLocal`/`TRemote` must be: anything whose members are acts. Written
+ * against itself so that an `interface` (which has no index signature) fits too.
+ */
+export type ApiShape<TApi> = { [TAct in keyof TApi]: Act };
+
+type Body<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = Parameters<TApi[TAct]>[0];
+type Result<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = Awaited<ReturnType<TApi[TAct]>>;
 
 /** A reply that travels with a handle. */
 export interface HandleReply<TValue> {
@@ -34,7 +41,7 @@ function isHandleReply(value: unknown): value is HandleReply<unknown> {
 }
 
 /** Answers one act; may return a promise, or `withHandle(value, handle)`. */
-export type Handler<TApi extends Api, TAct extends keyof TApi> = (
+export type Handler<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = (
   body: Body<TApi, TAct>,
   handle: SendHandle | undefined,
 ) =>
@@ -66,7 +73,7 @@ export interface ChannelOptions {
  * A typed request/reply and notification channel over one IPC endpoint.
  * `TLocal` is what this side answers; `TRemote` is what the peer answers.
  */
-export interface Channel<TLocal extends Api = Api, TRemote extends Api = Api> {
+export interface Channel<TLocal extends ApiShape<TLocal> = Api, TRemote extends ApiShape<TRemote> = Api> {
   readonly endpoint: IpcEndpoint;
   /** Whether the channel can still carry messages. */
   readonly isOpen: boolean;
@@ -118,7 +125,7 @@ interface Pending {
 const DEFAULT_NAMESPACE = 'default';
 
 /** Opens a channel on a `ChildProcess` (in the parent) or on `process` (in the child). */
-export function createChannel<TLocal extends Api = Api, TRemote extends Api = Api>(
+export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote extends ApiShape<TRemote> = Api>(
   endpoint: IpcEndpoint,
   options: ChannelOptions = {},
 ): Channel<TLocal, TRemote> {
@@ -129,7 +136,8 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
     throw invalidArgType('options.onError', 'of type function', onError);
   }
   const link = getLink(endpoint);
-  const handlers = new Map<string, Handler<TLocal, string>>();
+  // Inside, acts are plain strings; the types are checked where users register and call.
+  const handlers = new Map<string, Handler<Api, string>>();
   const pending = new Map<number, Pending>();
   let nextSeq = 1;
   let open = true;
@@ -225,7 +233,7 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
     },
     handle(act, handler) {
       if (typeof handler !== 'function') throw invalidArgType('handler', 'of type function', handler);
-      handlers.set(act, handler as unknown as Handler<TLocal, string>);
+      handlers.set(act, handler as unknown as Handler<Api, string>);
       return channel;
     },
     request(act, body, requestOptions) {

@@ -1,5 +1,6 @@
 export type {
   Api,
+  ApiShape,
   Channel,
   ChannelOptions,
   HandleReply,
