@@ -148,10 +148,10 @@ describe('requests that cannot be answered', () => {
   it('rejects with ERR_CLUSTER_IPC_TIMEOUT after the timeout, and ignores the late reply', async () => {
     const { channel } = await forkPeer();
     const started = Date.now();
-    await expect(channel.request('delay', { ms: 2_000, value: 1 }, { timeout: 50 })).rejects.toMatchObject({
+    await expect(channel.request('delay', { ms: 10_000, value: 1 }, { timeout: 50 })).rejects.toMatchObject({
       code: 'ERR_CLUSTER_IPC_TIMEOUT',
     });
-    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(Date.now() - started).toBeLessThan(5_000);
     await expect(channel.request('never', null, { timeout: 0 })).rejects.toMatchObject({
       code: 'ERR_CLUSTER_IPC_TIMEOUT',
     });
