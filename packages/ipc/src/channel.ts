@@ -1,17 +1,25 @@
+import { invalidArgType, outOfRange } from '@cluster/errors';
 import { closeHandle, type IpcEndpoint, isConnected, type SendHandle, type SendOptions } from './endpoint.ts';
-import { channelClosed, disconnected, requestTimedOut, unknownAct } from './errors.ts';
+import { channelClosed, disconnected, requestTimedOut, unknownAct, unserializable } from './errors.ts';
 import { type FrameSink, getLink } from './link.ts';
-import { decodeError, encodeError, FRAME_CMD, type ReplyFrame, type RequestFrame } from './wire.ts';
+import { decodeError, encodeError, FRAME_CMD, type NoteFrame, type ReplyFrame, type RequestFrame } from './wire.ts';
 
 /**
  * What one side can be asked: each act maps a request body to a reply.
  * `void` replies make an act usable as a notification.
  */
 // biome-ignore lint/suspicious/noExplicitAny: the body types are the user's, checked at each call site.
-export type Api = { [act: string]: (body: any) => unknown };
+type Act = (body: any) => unknown;
+export type Api = { [act: string]: Act };
 
-type Body<TApi extends Api, TAct extends keyof TApi> = Parameters<TApi[TAct]>[0];
-type Result<TApi extends Api, TAct extends keyof TApi> = Awaited<ReturnType<TApi[TAct]>>;
+/**
+ * What `TLocal`/`TRemote` must be: anything whose members are acts. Written
+ * against itself so that an `interface` (which has no index signature) fits too.
+ */
+export type ApiShape<TApi> = { [TAct in keyof TApi]: Act };
+
+type Body<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = Parameters<TApi[TAct]>[0];
+type Result<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = Awaited<ReturnType<TApi[TAct]>>;
 
 /** A reply that travels with a handle. */
 export interface HandleReply<TValue> {
@@ -33,7 +41,7 @@ function isHandleReply(value: unknown): value is HandleReply<unknown> {
 }
 
 /** Answers one act; may return a promise, or `withHandle(value, handle)`. */
-export type Handler<TApi extends Api, TAct extends keyof TApi> = (
+export type Handler<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = (
   body: Body<TApi, TAct>,
   handle: SendHandle | undefined,
 ) =>
@@ -54,38 +62,57 @@ export type ReplyCallback<TValue> = (error: Error | null, value?: TValue, handle
 export interface ChannelOptions {
   /** Keeps independent protocols on one endpoint apart. Default: `'default'`. */
   namespace?: string;
+  /**
+   * Receives what a notification's handler throws or rejects with (a request's
+   * handler errors go back to the requester instead). Default: ignored.
+   */
+  onError?: (error: unknown, act: string) => void;
 }
 
 /**
  * A typed request/reply and notification channel over one IPC endpoint.
  * `TLocal` is what this side answers; `TRemote` is what the peer answers.
  */
-export interface Channel<TLocal extends Api = Api, TRemote extends Api = Api> {
+export interface Channel<TLocal extends ApiShape<TLocal> = Api, TRemote extends ApiShape<TRemote> = Api> {
   readonly endpoint: IpcEndpoint;
   /** Whether the channel can still carry messages. */
   readonly isOpen: boolean;
   /** Registers the handler of an act; a second registration replaces the first. */
   handle<TAct extends keyof TLocal & string>(act: TAct, handler: Handler<TLocal, TAct>): this;
-  /** Sends a request and resolves with the peer's reply. */
+  /**
+   * Sends a request and resolves with the peer's reply. Rejects with
+   * `ERR_IPC_CHANNEL_CLOSED` if the channel is already closed (nothing is
+   * sent), `ERR_IPC_DISCONNECTED` if the peer goes away before replying,
+   * `ERR_CLUSTER_IPC_TIMEOUT` after `timeout`, `ERR_CLUSTER_IPC_UNSERIALIZABLE`
+   * if the body cannot be serialized, or with the error the peer's handler threw.
+   */
   request<TAct extends keyof TRemote & string>(
     act: TAct,
     body: Body<TRemote, TAct>,
     options?: RequestOptions,
   ): Promise<Result<TRemote, TAct>>;
-  /** `request` with a callback, which also receives a handle sent with the reply. */
+  /**
+   * `request` with a callback, which also receives a handle sent with the
+   * reply; no promise is made. Returns what `send` returns: `false` when the
+   * channel is backed up (the request is still sent) or closed.
+   */
   call<TAct extends keyof TRemote & string>(
     act: TAct,
     body: Body<TRemote, TAct>,
     options: RequestOptions | undefined,
     callback: ReplyCallback<Result<TRemote, TAct>>,
   ): boolean;
-  /** Sends a message that expects no reply. Returns `false` when the channel is backed up or closed. */
+  /**
+   * Sends a message that expects no reply. Returns `false` when the channel is
+   * backed up (the message is still sent) or closed (it is not). Throws
+   * `ERR_CLUSTER_IPC_UNSERIALIZABLE` if the body cannot be serialized.
+   */
   notify<TAct extends keyof TRemote & string>(
     act: TAct,
     body: Body<TRemote, TAct>,
     options?: Omit<RequestOptions, 'timeout'>,
   ): boolean;
-  /** Rejects what is outstanding with `ERR_IPC_DISCONNECTED` and stops listening. */
+  /** Rejects what is outstanding with `ERR_IPC_DISCONNECTED` and stops listening; later requests get `ERR_IPC_CHANNEL_CLOSED`. */
   close(): void;
 }
 
@@ -98,13 +125,19 @@ interface Pending {
 const DEFAULT_NAMESPACE = 'default';
 
 /** Opens a channel on a `ChildProcess` (in the parent) or on `process` (in the child). */
-export function createChannel<TLocal extends Api = Api, TRemote extends Api = Api>(
+export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote extends ApiShape<TRemote> = Api>(
   endpoint: IpcEndpoint,
   options: ChannelOptions = {},
 ): Channel<TLocal, TRemote> {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  if (typeof namespace !== 'string') throw invalidArgType('options.namespace', 'of type string', namespace);
+  const onError = options.onError;
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw invalidArgType('options.onError', 'of type function', onError);
+  }
   const link = getLink(endpoint);
-  const handlers = new Map<string, Handler<TLocal, string>>();
+  // Inside, acts are plain strings; the types are checked where users register and call.
+  const handlers = new Map<string, Handler<Api, string>>();
   const pending = new Map<number, Pending>();
   let nextSeq = 1;
   let open = true;
@@ -112,6 +145,7 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
   const settle = (seq: number, error: Error | null, value?: unknown, handle?: SendHandle): void => {
     const entry = pending.get(seq);
     if (entry === undefined) {
+      // Too late (timed out) or never asked for: nobody takes the handle.
       closeHandle(handle);
       return;
     }
@@ -120,29 +154,33 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
     entry.callback(error, value, handle);
   };
 
-  const reply = (request: RequestFrame, result: unknown): void => {
-    const frame: ReplyFrame = { cmd: FRAME_CMD, k: 'res', ns: namespace, seq: request.seq, body: undefined };
-    let handle: SendHandle | undefined;
-    let sendOptions: SendOptions | undefined;
-    if (isHandleReply(result)) {
-      frame.body = result.value;
-      handle = result.handle;
-      sendOptions = result.options;
-    } else {
-      frame.body = result;
-    }
+  const sendReply = (frame: ReplyFrame, handle?: SendHandle, sendOptions?: SendOptions): void => {
+    // The peer is gone and nobody waits: like `send()` on a closed channel, the handle stays the handler's.
     if (!isConnected(endpoint)) return;
     link.sendFrame(frame, handle, sendOptions, noop);
   };
 
   const fail = (request: RequestFrame, error: unknown): void => {
-    if (!isConnected(endpoint)) return;
-    link.sendFrame(
-      { cmd: FRAME_CMD, k: 'res', ns: namespace, seq: request.seq, err: encodeError(error) },
-      undefined,
-      undefined,
-      noop,
-    );
+    sendReply({ cmd: FRAME_CMD, k: 'res', ns: namespace, seq: request.seq, err: encodeError(error) });
+  };
+
+  const reply = (request: RequestFrame, result: unknown): void => {
+    const frame: ReplyFrame = { cmd: FRAME_CMD, k: 'res', ns: namespace, seq: request.seq, body: result };
+    try {
+      if (isHandleReply(result)) {
+        frame.body = result.value;
+        sendReply(frame, result.handle, sendOptionsOf(result.options));
+      } else {
+        sendReply(frame);
+      }
+    } catch (error) {
+      // What the handler returned cannot travel: the requester learns why instead of waiting.
+      fail(request, hasCode(error) ? error : unserializable(request.act, error));
+    }
+  };
+
+  const reportNoteError = (act: string, error: unknown): void => {
+    if (onError !== undefined) onError(error, act);
   };
 
   const sink: FrameSink = {
@@ -162,15 +200,20 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
         result = handler(frame.body as never, handle);
       } catch (error) {
         if (frame.k === 'req') fail(frame, error);
+        else reportNoteError(frame.act, error);
         return;
       }
-      if (frame.k === 'note') return;
-      if (result instanceof Promise) {
-        result.then(
-          (value) => reply(frame, value),
-          (error: unknown) => fail(frame, error),
-        );
-      } else {
+      if (isThenable(result)) {
+        if (frame.k === 'req') {
+          result.then(
+            (value) => reply(frame, value),
+            (error: unknown) => fail(frame, error),
+          );
+        } else {
+          const { act } = frame;
+          result.then(noop, (error: unknown) => reportNoteError(act, error));
+        }
+      } else if (frame.k === 'req') {
         reply(frame, result);
       }
     },
@@ -178,8 +221,7 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
       if (!open) return;
       open = false;
       link.detach(namespace, sink);
-      const error = disconnected();
-      for (const seq of [...pending.keys()]) settle(seq, error);
+      for (const [seq, entry] of [...pending]) settle(seq, disconnected(entry.act));
     },
   };
   link.attach(namespace, sink);
@@ -190,7 +232,8 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
       return open && isConnected(endpoint);
     },
     handle(act, handler) {
-      handlers.set(act, handler as unknown as Handler<TLocal, string>);
+      if (typeof handler !== 'function') throw invalidArgType('handler', 'of type function', handler);
+      handlers.set(act, handler as unknown as Handler<Api, string>);
       return channel;
     },
     request(act, body, requestOptions) {
@@ -202,30 +245,38 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
       });
     },
     call(act, body, requestOptions, callback) {
+      const timeout = requestOptions?.timeout;
+      if (timeout !== undefined && !(typeof timeout === 'number' && timeout >= 0 && timeout <= MAX_TIMEOUT_MS)) {
+        throw outOfRange('options.timeout', `>= 0 and <= ${MAX_TIMEOUT_MS}`, timeout);
+      }
       if (!open || !isConnected(endpoint)) {
-        process.nextTick(callback as ReplyCallback<unknown>, open ? channelClosed() : disconnected());
+        process.nextTick(callback as ReplyCallback<unknown>, channelClosed());
         return false;
       }
       const seq = nextSeq++;
       const entry: Pending = { act, callback: callback as ReplyCallback<unknown>, timer: undefined };
-      const timeout = requestOptions?.timeout;
-      if (timeout !== undefined && timeout >= 0) {
-        entry.timer = setTimeout(() => settle(seq, requestTimedOut(act, timeout)), timeout);
-      }
+      if (timeout !== undefined) entry.timer = setTimeout(() => settle(seq, requestTimedOut(act, timeout)), timeout);
       pending.set(seq, entry);
       const frame: RequestFrame = { cmd: FRAME_CMD, k: 'req', ns: namespace, act, seq, body };
-      return link.sendFrame(frame, requestOptions?.handle, sendOptionsOf(requestOptions), (error) => {
-        if (error) settle(seq, error);
-      });
+      try {
+        return link.sendFrame(frame, requestOptions?.handle, sendOptionsOf(requestOptions), (error) => {
+          // A failed write means the peer is gone, as far as this request can tell.
+          if (error) settle(seq, disconnected(act, { cause: error }));
+        });
+      } catch (error) {
+        const reason = hasCode(error) ? error : unserializable(act, error);
+        process.nextTick(() => settle(seq, reason));
+        return false;
+      }
     },
     notify(act, body, notifyOptions) {
       if (!open || !isConnected(endpoint)) return false;
-      return link.sendFrame(
-        { cmd: FRAME_CMD, k: 'note', ns: namespace, act, body },
-        notifyOptions?.handle,
-        sendOptionsOf(notifyOptions),
-        noop,
-      );
+      const frame: NoteFrame = { cmd: FRAME_CMD, k: 'note', ns: namespace, act, body };
+      try {
+        return link.sendFrame(frame, notifyOptions?.handle, sendOptionsOf(notifyOptions), noop);
+      } catch (error) {
+        throw hasCode(error) ? error : unserializable(act, error);
+      }
     },
     close() {
       sink.close();
@@ -234,8 +285,20 @@ export function createChannel<TLocal extends Api = Api, TRemote extends Api = Ap
   return channel;
 }
 
+/** setTimeout's own ceiling (2^31 - 1 ms); beyond it Node fires at once. */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
 function sendOptionsOf(options: SendOptions | undefined): SendOptions | undefined {
   return options?.keepOpen === undefined ? undefined : { keepOpen: options.keepOpen };
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** Errors child_process throws with a code (`ERR_INVALID_HANDLE_TYPE`, ...) pass through as they are. */
+function hasCode(error: unknown): error is Error & { code: string } {
+  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string';
 }
 
 function noop(): void {}

@@ -1,5 +1,6 @@
 export type {
   Api,
+  ApiShape,
   Channel,
   ChannelOptions,
   HandleReply,
@@ -13,4 +14,4 @@ export { closeHandle, isConnected } from './endpoint.ts';
 export { channelClosed, disconnected, requestTimedOut } from './errors.ts';
 export { guardUserSend, sendUserMessage } from './user-messages.ts';
 export type { Frame, WireError } from './wire.ts';
-export { decodeFrame, FRAME_CMD, isFrameLike } from './wire.ts';
+export { decodeFrame, FRAME_CMD, isFrameLike, isInternalLike } from './wire.ts';

@@ -1,14 +1,30 @@
-import { closeHandle, type IpcEndpoint, type SendCallback, type SendHandle, type SendOptions } from './endpoint.ts';
-import { decodeFrame, FRAME_CMD, type Frame, isFrameLike } from './wire.ts';
+import {
+  closeHandle,
+  type IpcEndpoint,
+  isConnected,
+  type SendCallback,
+  type SendHandle,
+  type SendOptions,
+} from './endpoint.ts';
+import { namespaceInUse, unknownNamespace } from './errors.ts';
+import {
+  decodeFrame,
+  encodeError,
+  FRAME_CMD,
+  type Frame,
+  isFrameLike,
+  isInternalLike,
+  type UserFrame,
+} from './wire.ts';
 
 /** Receives the frames of one namespace. */
 export interface FrameSink {
-  receive(frame: Exclude<Frame, { k: 'user' }>, handle: SendHandle | undefined): void;
+  receive(frame: Exclude<Frame, UserFrame>, handle: SendHandle | undefined): void;
   /** The channel has closed: nothing more arrives or leaves. */
   close(): void;
 }
 
-type RawSend = (message: unknown, ...rest: unknown[]) => boolean;
+type RawSend = (message: unknown, handle?: unknown, options?: unknown, callback?: unknown) => boolean;
 
 /**
  * The one listener an endpoint gets: it decodes internal messages, hands
@@ -19,13 +35,16 @@ export interface Link {
   readonly endpoint: IpcEndpoint;
   attach(namespace: string, sink: FrameSink): void;
   detach(namespace: string, sink: FrameSink): void;
-  /** Sends a frame with the endpoint's own `send`, bypassing any user-facing wrapper. */
+  /**
+   * Sends a frame with the endpoint's own `send`, bypassing any user-facing
+   * wrapper. Throws what `send` throws (a value the serialization cannot carry).
+   */
   sendFrame(frame: Frame, handle?: SendHandle, options?: SendOptions, callback?: SendCallback): boolean;
   /**
    * Sends a user message with `send`'s own argument forms, escaping the
-   * message if it would pass for a frame so that it reaches user listeners.
+   * message if child_process would route it away from user listeners.
    */
-  sendUser(message: unknown, ...rest: unknown[]): boolean;
+  sendUser(message: unknown, handle?: unknown, options?: unknown, callback?: unknown): boolean;
 }
 
 const links = new WeakMap<IpcEndpoint, Link>();
@@ -38,6 +57,10 @@ export function getLink(endpoint: IpcEndpoint): Link {
     links.set(endpoint, link);
   }
   return link;
+}
+
+function noChannel(): TypeError {
+  return new TypeError('The endpoint has no IPC channel');
 }
 
 function createLink(endpoint: IpcEndpoint): Link {
@@ -57,11 +80,22 @@ function createLink(endpoint: IpcEndpoint): Link {
       return;
     }
     const sink = sinks.get(frame.ns);
-    if (sink === undefined) {
-      closeHandle(handle);
+    if (sink !== undefined) {
+      sink.receive(frame, handle);
       return;
     }
-    sink.receive(frame, handle);
+    closeHandle(handle);
+    // Nobody here will ever answer: say so rather than leave the peer waiting.
+    if (frame.k === 'req' && rawSend !== undefined && isConnected(endpoint)) {
+      const err = encodeError(unknownNamespace(frame.ns));
+      rawSend.call(
+        endpoint,
+        { cmd: FRAME_CMD, k: 'res', ns: frame.ns, seq: frame.seq, err },
+        undefined,
+        undefined,
+        noop,
+      );
+    }
   };
 
   const onGone = (): void => {
@@ -73,25 +107,26 @@ function createLink(endpoint: IpcEndpoint): Link {
   // A child that dies without a clean disconnect still ends its requests.
   endpoint.on('exit', onGone);
 
-  const send = (message: unknown, handle?: SendHandle, options?: SendOptions, callback?: SendCallback) => {
-    if (rawSend === undefined) throw new TypeError('The endpoint has no IPC channel');
-    return rawSend.call(endpoint, message, handle, options ?? {}, callback);
-  };
-
   return {
     endpoint,
     attach(namespace, sink) {
-      if (sinks.has(namespace)) throw new Error(`IPC namespace "${namespace}" is already in use on this endpoint`);
+      if (sinks.has(namespace)) throw namespaceInUse(namespace);
       sinks.set(namespace, sink);
     },
     detach(namespace, sink) {
       if (sinks.get(namespace) === sink) sinks.delete(namespace);
     },
-    sendFrame: send,
-    sendUser(message, ...rest) {
-      if (rawSend === undefined) throw new TypeError('The endpoint has no IPC channel');
-      const out = isFrameLike(message) ? { cmd: FRAME_CMD, k: 'user', body: message } : message;
-      return rawSend.call(endpoint, out, ...rest);
+    sendFrame(frame, handle, options, callback) {
+      if (rawSend === undefined) throw noChannel();
+      return rawSend.call(endpoint, frame, handle, options, callback);
+    },
+    sendUser(message, handle, options, callback) {
+      if (rawSend === undefined) throw noChannel();
+      const out = isInternalLike(message) ? { cmd: FRAME_CMD, k: 'user', body: message } : message;
+      // child_process sorts out `send`'s optional arguments itself.
+      return rawSend.call(endpoint, out, handle, options, callback);
     },
   };
 }
+
+function noop(): void {}

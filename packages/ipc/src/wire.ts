@@ -6,11 +6,17 @@
  */
 export const FRAME_CMD = 'NODE_CLUSTER_IPC';
 
+/** Every `cmd` with this prefix is routed to `'internalMessage'` by child_process. */
+const INTERNAL_PREFIX = 'NODE_';
+
 /** A JSON-safe description of an error thrown by a remote handler. */
 export interface WireError {
   name: string;
   message: string;
   code?: string;
+  /** For system errors (`ENOENT`, `EADDRINUSE`, ...), as Node's own carry them. */
+  errno?: number;
+  syscall?: string;
 }
 
 /** A fire-and-forget message. */
@@ -58,20 +64,41 @@ export function isFrameLike(value: unknown): value is { cmd: typeof FRAME_CMD } 
   return isObject(value) && value.cmd === FRAME_CMD;
 }
 
+/**
+ * True for any message child_process would keep from `'message'` listeners
+ * (a `cmd` starting with `NODE_`, as child_process's own `isInternal` tests).
+ * A user message of this shape must be escaped to reach the peer's user code.
+ */
+export function isInternalLike(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const { cmd } = value;
+  return typeof cmd === 'string' && cmd.length > INTERNAL_PREFIX.length && cmd.startsWith(INTERNAL_PREFIX);
+}
+
 function isWireError(value: unknown): value is WireError {
   return (
     isObject(value) &&
     typeof value.name === 'string' &&
     typeof value.message === 'string' &&
-    (value.code === undefined || typeof value.code === 'string')
+    (value.code === undefined || typeof value.code === 'string') &&
+    (value.errno === undefined || typeof value.errno === 'number') &&
+    (value.syscall === undefined || typeof value.syscall === 'string')
   );
 }
 
+/** What a reply carries instead of an error the peer described badly: the request still ends. */
+export const MALFORMED_ERROR: Readonly<WireError> = Object.freeze({
+  name: 'Error',
+  message: 'The peer replied with a malformed error',
+  code: 'ERR_CLUSTER_IPC_INVALID_FRAME',
+});
+
 /**
  * Checks an incoming internal message and returns it as a frame, or
- * `undefined` when it is not one of ours or is malformed. Only own fields of
- * known types are read, so hostile input (wrong types, `__proto__` keys) is
- * dropped rather than acted on.
+ * `undefined` when it is not one of ours or is malformed. Each field is
+ * type-checked before use; what comes off the channel is a fresh plain object
+ * whose `__proto__` key, if any, is an own property and never a prototype, so
+ * hostile input is dropped rather than acted on. No copy is made.
  */
 export function decodeFrame(value: unknown): Frame | undefined {
   if (!isFrameLike(value)) return undefined;
@@ -88,11 +115,10 @@ export function decodeFrame(value: unknown): Frame | undefined {
         ? (frame as unknown as RequestFrame)
         : undefined;
     case 'res':
-      return typeof frame.ns === 'string' &&
-        Number.isSafeInteger(frame.seq) &&
-        (frame.err === undefined || isWireError(frame.err))
-        ? (frame as unknown as ReplyFrame)
-        : undefined;
+      if (typeof frame.ns !== 'string' || !Number.isSafeInteger(frame.seq)) return undefined;
+      if (frame.err === undefined || isWireError(frame.err)) return frame as unknown as ReplyFrame;
+      // The request it answers is known: end it with an error rather than leave it hanging.
+      return { cmd: FRAME_CMD, k: 'res', ns: frame.ns, seq: frame.seq as number, err: MALFORMED_ERROR };
     default:
       return undefined;
   }
@@ -100,15 +126,20 @@ export function decodeFrame(value: unknown): Frame | undefined {
 
 /** Describes a thrown value so it survives the JSON serialization. */
 export function encodeError(error: unknown): WireError {
-  if (error instanceof Error) {
-    const { code } = error as { code?: unknown };
-    return {
-      name: error.name,
-      message: error.message,
-      ...(typeof code === 'string' ? { code } : {}),
-    };
+  try {
+    if (error instanceof Error) {
+      const { code, errno, syscall } = error as { code?: unknown; errno?: unknown; syscall?: unknown };
+      const wire: WireError = { name: String(error.name), message: String(error.message) };
+      if (typeof code === 'string') wire.code = code;
+      if (typeof errno === 'number') wire.errno = errno;
+      if (typeof syscall === 'string') wire.syscall = syscall;
+      return wire;
+    }
+    return { name: 'Error', message: String(error) };
+  } catch {
+    // A getter that throws, or a value with no string form (`Object.create(null)`).
+    return { name: 'Error', message: 'A remote handler threw a value that cannot be described' };
   }
-  return { name: 'Error', message: String(error) };
 }
 
 const errorClasses: Record<string, new (message?: string) => Error> = {
@@ -117,12 +148,23 @@ const errorClasses: Record<string, new (message?: string) => Error> = {
   RangeError,
   SyntaxError,
   ReferenceError,
+  EvalError,
+  URIError,
 };
 
-/** Rebuilds a remote error as an instance of the same built-in class, with its code. */
+type DecodedError = Error & { code?: string; errno?: number; syscall?: string };
+
+/**
+ * Rebuilds a remote error as an instance of the same built-in class, with its
+ * code. Other classes cannot be rebuilt: they arrive as `Error` keeping their `name`.
+ */
 export function decodeError(wire: WireError): Error {
-  const ErrorClass = Object.hasOwn(errorClasses, wire.name) ? errorClasses[wire.name] : Error;
-  const error = new (ErrorClass ?? Error)(wire.message);
-  if (wire.code !== undefined) (error as Error & { code: string }).code = wire.code;
+  const known = Object.hasOwn(errorClasses, wire.name);
+  const ErrorClass = (known ? errorClasses[wire.name] : undefined) ?? Error;
+  const error: DecodedError = new ErrorClass(wire.message);
+  if (!known) Object.defineProperty(error, 'name', { value: wire.name, writable: true, configurable: true });
+  if (wire.code !== undefined) error.code = wire.code;
+  if (wire.errno !== undefined) error.errno = wire.errno;
+  if (wire.syscall !== undefined) error.syscall = wire.syscall;
   return error;
 }
