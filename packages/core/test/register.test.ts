@@ -56,7 +56,7 @@ describe('register', () => {
     const facts = lines.filter((line) => 'role' in line);
     expect(facts.map((line) => line.role)).toEqual(['primary', 'worker']);
     for (const line of facts) {
-      expect(line).toMatchObject({ ours: [true, true, true, true, true, true], same: true, named: true });
+      expect(line).toMatchObject({ ours: [true, true, true, true, true, true, true], same: true, named: true });
     }
     expect(lines.at(-1)).toEqual({ exit: true, code: 0, signal: null });
     const node = await run('app.mjs', []);
