@@ -208,7 +208,7 @@ function sequences(events: TraceEvent[]) {
 describe('every example of the API page, on node:cluster and on @cluster/core', () => {
   // One after another, never in parallel: the examples share one port each run.
   for (const [file, example] of Object.entries(EXAMPLES)) {
-    it(`${file} prints the same and emits the same events in the same order`, async () => {
+    it(`${file} prints the same and emits the same events in the same order`, { timeout: 2 * RUN_TIMEOUT_MS }, async () => {
       const node = await runExample(file, 'node', example);
       const ours = await runExample(file, 'ours', example);
       expect(ours.lines).toEqual(node.lines);
