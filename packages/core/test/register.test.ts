@@ -51,6 +51,10 @@ describe('register', () => {
     expect(withoutOurs(ours)).toEqual(withoutOurs(node));
   });
 
+  it('reaches workers whose execArgv leaves the preload out', async () => {
+    expect(await run('exec-argv.cjs', ['--require', REGISTER])).toEqual([{ isWorker: true, ours: true, id: 1 }]);
+  });
+
   it('with --import, gives ours to static and dynamic imports of both specifiers, in ESM and CJS dependencies and in workers', async () => {
     const lines = await run('app.mjs', ['--import', REGISTER]);
     const facts = lines.filter((line) => 'role' in line);
