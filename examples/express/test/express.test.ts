@@ -34,27 +34,29 @@ function request(port: number, method: string, path: string, body?: unknown): Pr
 }
 
 describe('an express app through register', () => {
-  it('is served by every worker, each request whole', async () => {
-    const script = runScript(`${here}server.mjs`, {
-      cwd: here,
-      execArgv: ['--import', '@cluster/core/register', '--import', './test/which-cluster.mjs'],
-      env: { WORKERS: String(WORKERS) },
-      timeout: 30_000,
+  for (const impl of ['node', 'ours'] as const) {
+    it(`is served by every worker, each request whole (on ${impl === 'ours' ? 'ours, through register' : 'node:cluster'})`, async () => {
+      const script = runScript(`${here}server.mjs`, {
+        cwd: here,
+        execArgv: impl === 'ours' ? ['--import', '@cluster/core/register', '--import', './test/which-cluster.mjs'] : ['--import', './test/which-cluster.mjs'],
+        env: { WORKERS: String(WORKERS) },
+        timeout: 30_000,
+      });
+      await script.waitForLine(() => script.stdout.filter((l) => l.includes('listening on')).length === WORKERS);
+      const port = Number(script.stdout.find((l) => l.includes('listening on'))?.split(' ').pop());
+      const workers = new Set<number>();
+      for (let i = 0; i < WORKERS * 2; i++) {
+        const { status, json } = await request(port, 'GET', '/');
+        expect(status).toBe(200);
+        workers.add(json.worker);
+      }
+      expect([...workers].sort()).toEqual([1, 2, 3]);
+      const echoed = await request(port, 'POST', '/echo', { hello: ['world', 1] });
+      expect(echoed.json.body).toEqual({ hello: ['world', 1] });
+      expect(script.stdout.filter((line) => line.startsWith('cluster: ')).sort()).toEqual([
+        `cluster: ${impl} in primary`,
+        ...Array.from({ length: WORKERS }, () => `cluster: ${impl} in worker`),
+      ]);
     });
-    await script.waitForLine(() => script.stdout.filter((l) => l.includes('listening on')).length === WORKERS);
-    const port = Number(script.stdout.find((l) => l.includes('listening on'))?.split(' ').pop());
-    const workers = new Set<number>();
-    for (let i = 0; i < WORKERS * 2; i++) {
-      const { status, json } = await request(port, 'GET', '/');
-      expect(status).toBe(200);
-      workers.add(json.worker);
-    }
-    expect([...workers].sort()).toEqual([1, 2, 3]);
-    const echoed = await request(port, 'POST', '/echo', { hello: ['world', 1] });
-    expect(echoed.json.body).toEqual({ hello: ['world', 1] });
-    expect(script.stdout.filter((line) => line.startsWith('cluster: ')).sort()).toEqual([
-      'cluster: ours in primary',
-      ...Array.from({ length: WORKERS }, () => 'cluster: ours in worker'),
-    ]);
-  });
+  }
 });

@@ -31,29 +31,31 @@ async function whoami(client: Socket): Promise<{ worker: number; transport: stri
 }
 
 describe('@socket.io/sticky through register', () => {
-  it("keeps each client's long-polling requests on one worker", async () => {
-    const script = runScript(`${here}server.cjs`, {
-      cwd: here,
-      execArgv: ['--require', '@cluster/core/register', '--require', './test/which-cluster.cjs'],
-      env: { WORKERS: String(WORKERS) },
-      timeout: 40_000,
+  for (const impl of ['node', 'ours'] as const) {
+    it(`keeps each client's long-polling requests on one worker (on ${impl === 'ours' ? 'ours, through register' : 'node:cluster'})`, async () => {
+      const script = runScript(`${here}server.cjs`, {
+        cwd: here,
+        execArgv: impl === 'ours' ? ['--require', '@cluster/core/register', '--require', './test/which-cluster.cjs'] : ['--require', './test/which-cluster.cjs'],
+        env: { WORKERS: String(WORKERS) },
+        timeout: 40_000,
+      });
+      const port = Number((await script.waitForLine((l) => l.startsWith('primary listening on'))).split(' ').pop());
+      const seen: number[] = [];
+      for (let c = 0; c < WORKERS; c++) {
+        const client = await connect(port);
+        const answers = [];
+        for (let i = 0; i < ROUNDS; i++) answers.push(await whoami(client));
+        expect(answers.every((a) => a.transport === 'polling')).toBe(true);
+        // Every request of this session was answered by the same worker.
+        expect(new Set(answers.map((a) => a.worker)).size).toBe(1);
+        seen.push(answers[0]?.worker ?? -1);
+      }
+      // least-connection counts sessions on the Worker objects: the second client went to the other worker.
+      expect(new Set(seen).size).toBe(WORKERS);
+      expect(script.stdout.filter((line) => line.startsWith('cluster: ')).sort()).toEqual([
+        `cluster: ${impl} in primary`,
+        ...Array.from({ length: WORKERS }, () => `cluster: ${impl} in worker`),
+      ]);
     });
-    const port = Number((await script.waitForLine((l) => l.startsWith('primary listening on'))).split(' ').pop());
-    const seen: number[] = [];
-    for (let c = 0; c < WORKERS; c++) {
-      const client = await connect(port);
-      const answers = [];
-      for (let i = 0; i < ROUNDS; i++) answers.push(await whoami(client));
-      expect(answers.every((a) => a.transport === 'polling')).toBe(true);
-      // Every request of this session was answered by the same worker.
-      expect(new Set(answers.map((a) => a.worker)).size).toBe(1);
-      seen.push(answers[0]?.worker ?? -1);
-    }
-    // least-connection counts sessions on the Worker objects: the second client went to the other worker.
-    expect(new Set(seen).size).toBe(WORKERS);
-    expect(script.stdout.filter((line) => line.startsWith('cluster: ')).sort()).toEqual([
-      'cluster: ours in primary',
-      ...Array.from({ length: WORKERS }, () => 'cluster: ours in worker'),
-    ]);
-  });
+  }
 });
