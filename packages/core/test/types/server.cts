@@ -20,3 +20,9 @@ if (cluster.isPrimary) {
     .listen(8000);
   console.log(`Worker ${process.pid} started`);
 }
+
+// The types travel with the CommonJS entry too.
+const worker: cluster.Worker = cluster.fork();
+const settings: cluster.Settings = cluster.settings;
+void worker;
+void settings;
