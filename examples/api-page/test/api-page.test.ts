@@ -1,19 +1,25 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import net from 'node:net';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { byWorker, killAll, type RunningScript, runScript, TRACER, type TraceEvent } from '@cluster/test-utils';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const generated = path.join(root, 'test', '.generated');
+let generated: string;
 const HARNESS = new URL('./harness.mjs', import.meta.url).href;
 const numCPUs = availableParallelism();
 const RUN_TIMEOUT_MS = 30_000;
 const REQUEST_TIMEOUT_MS = 2_000;
 
+beforeAll(async () => {
+  generated = await mkdtemp(path.join(tmpdir(), 'cluster-api-page-'));
+});
+afterAll(async () => {
+  await rm(generated, { recursive: true, force: true });
+});
 afterEach(() => killAll());
 
 /** A running example, as a driver sees it. */
@@ -133,13 +139,16 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The example as the test runs it: ours as it is, or with its import switched back to node:cluster. */
+/**
+ * The example as the test runs it: ours is the file itself; node:cluster's is the same file with its import
+ * switched back, written to a temporary folder (it needs nothing from this package's node_modules).
+ */
 async function variant(file: string, impl: 'node' | 'ours'): Promise<string> {
+  if (impl === 'ours') return path.join(root, file);
   const source = await readFile(path.join(root, file), 'utf8');
-  const text = impl === 'ours' ? source : source.replace(/(['"])@cluster\/core\1/, "'node:cluster'");
-  if (impl === 'node') expect(text).not.toBe(source);
-  await mkdir(generated, { recursive: true });
-  const target = path.join(generated, `${impl}-${file}`);
+  const text = source.replace(/(['"])@cluster\/core\1/, "'node:cluster'");
+  expect(text).not.toBe(source);
+  const target = path.join(generated, file);
   await writeFile(target, text);
   return target;
 }
