@@ -15,9 +15,11 @@ if (cluster.isPrimary) {
   // The first chunk of each request travels with the socket as a Buffer.
   cluster.setupPrimary({ serialization: 'advanced' });
   for (let i = 0; i < WORKERS; i++) cluster.fork();
-  let online = 0;
-  cluster.on('online', () => {
-    if (++online === WORKERS) {
+  // 'online' comes before a worker's code has run (in Node too), and a connection passed to a worker
+  // before its sticky listener exists would be lost: wait until every worker says it is ready.
+  let ready = 0;
+  cluster.on('message', (worker, message) => {
+    if (message === 'ready' && ++ready === WORKERS) {
       httpServer.listen(PORT, '127.0.0.1', () => console.log(`primary listening on ${httpServer.address().port}`));
     }
   });
@@ -28,4 +30,5 @@ if (cluster.isPrimary) {
   io.on('connection', (socket) => {
     socket.on('whoami', (ack) => ack({ worker: cluster.worker.id, transport: socket.conn.transport.name }));
   });
+  process.send('ready');
 }
