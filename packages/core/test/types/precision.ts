@@ -48,3 +48,10 @@ cluster.schedulingPolicy = 3;
 // @ts-expect-error: settings are checked.
 cluster.setupPrimary({ silent: 'yes' });
 cluster.setupPrimary({ policy: 'least-connections' });
+
+// Every member node:cluster's own types have, ours have too.
+type NodeCluster = typeof import('node:cluster').default;
+type NodeWorker = import('node:cluster').Worker;
+type Exactly<TLeft, TRight> = [TLeft] extends [TRight] ? ([TRight] extends [TLeft] ? true : false) : false;
+true satisfies Exactly<Exclude<keyof NodeCluster, keyof typeof cluster>, never>;
+true satisfies Exactly<Exclude<keyof NodeWorker, keyof Worker>, never>;
