@@ -55,3 +55,5 @@ type NodeWorker = import('node:cluster').Worker;
 type Exactly<TLeft, TRight> = [TLeft] extends [TRight] ? ([TRight] extends [TLeft] ? true : false) : false;
 true satisfies Exactly<Exclude<keyof NodeCluster, keyof typeof cluster>, never>;
 true satisfies Exactly<Exclude<keyof NodeWorker, keyof Worker>, never>;
+// The workers table holds workers only (node:cluster's types say each may be undefined).
+Object.values(cluster.workers ?? {}) satisfies Worker[];
