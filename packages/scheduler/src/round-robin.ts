@@ -9,17 +9,17 @@ export function roundRobin(): SchedulingPolicy {
   return {
     name: 'round-robin',
     pick(workers) {
-      let first: WorkerLoad | undefined;
+      // By id, not by position: workers may join a listener in any order.
+      let next: WorkerLoad | undefined;
+      let lowest: WorkerLoad | undefined;
       for (const worker of workers) {
         if (worker.busy) continue;
-        if (worker.id > lastId) {
-          lastId = worker.id;
-          return worker;
-        }
-        first ??= worker;
+        if (worker.id > lastId && (next === undefined || worker.id < next.id)) next = worker;
+        if (lowest === undefined || worker.id < lowest.id) lowest = worker;
       }
-      if (first !== undefined) lastId = first.id;
-      return first;
+      const chosen = next ?? lowest;
+      if (chosen !== undefined) lastId = chosen.id;
+      return chosen;
     },
   };
 }

@@ -10,7 +10,7 @@ export type {
   WorkerLifecycleChannel,
 } from './protocol.ts';
 export { CLUSTER_NAMESPACE } from './protocol.ts';
-export type { WorkerOptions, WorkerRole, WorkerState } from './worker.ts';
+export type { MessageHandle, WorkerAddress, WorkerEvents, WorkerOptions, WorkerRole, WorkerState } from './worker.ts';
 export { Worker } from './worker.ts';
 export type { WorkerSideOptions } from './worker-role.ts';
 export { startWorker } from './worker-role.ts';

@@ -1,4 +1,4 @@
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, MessageOptions, Serializable } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 /** A worker's place in its life: none → online → listening → disconnected → dead. */
@@ -22,6 +22,7 @@ export interface WorkerOptions {
  * One worker, as `cluster.Worker`: the same object in every event and in
  * `cluster.workers`, open to properties that libraries add to it.
  */
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the interface below only types EventEmitter's own methods.
 export class Worker extends EventEmitter {
   /** Unique among the workers of this primary; ids are never reused. */
   readonly id: number;
@@ -40,11 +41,19 @@ export class Worker extends EventEmitter {
     this.#role = options.role;
     const proc = this.process as EventEmitter;
     proc.on('error', (error: Error) => this.emit('error', error));
-    proc.on('message', (message: unknown, handle: unknown) => this.emit('message', message, handle));
+    proc.on('message', (message: unknown, handle?: MessageHandle) => this.emit('message', message, handle));
   }
 
   /** Sends a message (and optionally a handle) to the other side, as `child.send()` / `process.send()`. */
-  send(...args: Parameters<NonNullable<NodeJS.Process['send']>>): boolean {
+  send(message: Serializable, callback?: (error: Error | null) => void): boolean;
+  send(message: Serializable, handle?: MessageHandle | null, callback?: (error: Error | null) => void): boolean;
+  send(
+    message: Serializable,
+    handle?: MessageHandle | null,
+    options?: MessageOptions,
+    callback?: (error: Error | null) => void,
+  ): boolean;
+  send(...args: unknown[]): boolean {
     const send = this.process.send as ((...rest: unknown[]) => boolean) | undefined;
     if (send === undefined) throw new Error('The worker has no IPC channel');
     return Reflect.apply(send, this.process, args);
@@ -75,4 +84,57 @@ export class Worker extends EventEmitter {
   isDead(): boolean {
     return this.process.exitCode != null || (this.process as ChildProcess).signalCode != null;
   }
+}
+
+/** The address of a worker's `'listening'` event. */
+export interface WorkerAddress {
+  /** `4`, `6`, `-1` (Unix socket), `'udp4'` or `'udp6'`. */
+  addressType: 4 | 6 | -1 | 'udp4' | 'udp6';
+  address: string | null;
+  port: number;
+  fd?: number | undefined;
+}
+
+/** A handle that travels with a message: a socket or server, as `child_process` passes them. */
+export type MessageHandle = import('node:net').Socket | import('node:net').Server | import('node:dgram').Socket;
+
+/** The events of a `Worker` and their arguments. */
+export interface WorkerEvents {
+  /** The IPC channel closed. */
+  disconnect: [];
+  error: [error: Error];
+  /** The process ended: `code` if it exited, `signal` if it was killed. */
+  exit: [code: number | null, signal: NodeJS.Signals | null];
+  /** The worker's server is listening (primary only). */
+  listening: [address: WorkerAddress];
+  // biome-ignore lint/suspicious/noExplicitAny: a message is whatever the other side sent, as in child_process.
+  message: [message: any, handle: MessageHandle | undefined];
+  /** The worker is running (primary only). */
+  online: [];
+}
+
+type WorkerListener<TEvent extends keyof WorkerEvents> = (...args: WorkerEvents[TEvent]) => void;
+// biome-ignore lint/suspicious/noExplicitAny: other events carry what their emitter gives, as on any EventEmitter.
+type AnyListener = (...args: any[]) => void;
+/** Any event but the typed ones, so that a wrong listener for a typed event does not compile. */
+type OtherEvent<TEvent> = TEvent extends keyof WorkerEvents ? never : TEvent;
+
+// Typed events, with EventEmitter's open signature kept for events of one's own.
+export interface Worker {
+  addListener<TEvent extends keyof WorkerEvents>(event: TEvent, listener: WorkerListener<TEvent>): this;
+  addListener<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;
+  on<TEvent extends keyof WorkerEvents>(event: TEvent, listener: WorkerListener<TEvent>): this;
+  on<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;
+  once<TEvent extends keyof WorkerEvents>(event: TEvent, listener: WorkerListener<TEvent>): this;
+  once<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;
+  prependListener<TEvent extends keyof WorkerEvents>(event: TEvent, listener: WorkerListener<TEvent>): this;
+  prependListener<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;
+  prependOnceListener<TEvent extends keyof WorkerEvents>(event: TEvent, listener: WorkerListener<TEvent>): this;
+  prependOnceListener<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;
+  off<TEvent extends keyof WorkerEvents>(event: TEvent, listener: WorkerListener<TEvent>): this;
+  off<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;
+  removeListener<TEvent extends keyof WorkerEvents>(event: TEvent, listener: WorkerListener<TEvent>): this;
+  removeListener<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;
+  emit<TEvent extends keyof WorkerEvents>(event: TEvent, ...args: WorkerEvents[TEvent]): boolean;
+  emit<TEvent extends string | symbol>(event: OtherEvent<TEvent>, ...args: unknown[]): boolean;
 }

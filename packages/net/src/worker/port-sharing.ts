@@ -89,8 +89,11 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
     channel.notify('close', { key });
   };
 
-  const announce = (owner: net.Server | dgram.Socket, info: Omit<ListeningInfo, 'port'>, port: number) => {
+  const announce = (key: number, owner: net.Server | dgram.Socket, info: Omit<ListeningInfo, 'port'>, port: number) => {
     owner.once('listening', () => {
+      // Closed from a listener that ran first (say, `cluster.worker.disconnect()` in the listen callback):
+      // as in Node, the primary hears nothing of it.
+      if (shares.get(key)?.owner !== owner) return;
       const address = owner.address();
       const actual = typeof address === 'object' && address !== null ? address.port : 0;
       channel.notify('listening', { ...info, port: actual || port });
@@ -198,7 +201,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
           this._handle = wrapClose(raw, onClose);
           track(key, { owner: this, reported: 0 });
         }
-        announce(this, { addressType: addressType as AddressType, address: resolved, fd }, port);
+        announce(key, this, { addressType: addressType as AddressType, address: resolved, fd }, port);
         Reflect.apply(originalListen2, this, [address, port, addressType, backlog, fd, flags]);
       },
     );
@@ -259,7 +262,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
             untrack(key);
           });
           track(key, { owner: this, reported: 0 });
-          announce(this, { addressType: type, address: ip, fd: -1 }, port);
+          announce(key, this, { addressType: type, address: ip, fd: -1 }, port);
           Reflect.apply(originalBind, this, [raw]);
         },
       );

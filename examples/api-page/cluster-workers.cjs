@@ -1,0 +1,4 @@
+const cluster = require('@cluster/core');
+for (const worker of Object.values(cluster.workers)) {
+  worker.send('big announcement to all workers');
+}
