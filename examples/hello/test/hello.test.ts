@@ -67,9 +67,8 @@ describe('the API page first example', () => {
         // Every worker is up: end one with SIGKILL to see `exit` with Node's arguments.
         const trace = () =>
           script.stdout.filter((l) => l.startsWith('TRACE ')).map((l) => JSON.parse(l.slice(6)) as TraceEvent);
-        const pid = Number(
-          script.stdout.find((line) => line.startsWith('Worker '))?.split(' ')[1] ?? Number.NaN,
-        );
+        // The same worker on both sides: worker 1, by the pid its fork event carries.
+        const pid = Number(trace().find((entry) => entry.event === 'fork' && entry.worker === 1)?.pid);
         process.kill(pid, 'SIGKILL');
         await script.waitForLine((line) => line.includes('"event":"exit"'));
         script.kill();
