@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { type Channel, createChannel, guardUserSend } from '@cluster/ipc';
 import type { ClusterSettings } from '@cluster/settings';
-import { type ForkOptions, forkWorkerProcess, InspectPorts } from './fork.ts';
+import { type ForkOptions, forkWorkerProcess } from './fork.ts';
+import { InspectPorts } from './inspect-port.ts';
 import { CLUSTER_NAMESPACE, type PrimaryLifecycleApi, type WorkerLifecycleApi } from './protocol.ts';
 import { Worker, type WorkerRole } from './worker.ts';
 
