@@ -25,11 +25,14 @@ export function validatePort(value: unknown): number {
 
 /**
  * Whether workers started with `execArgv` run an inspector, as Node decides it: an inspect flag in
- * `execArgv` or in `NODE_OPTIONS`. Calls `execArgv.some` as Node does, so a non-array throws the same TypeError.
+ * `execArgv` or in the primary's `NODE_OPTIONS`. Reads `execArgv` with `Array.prototype.some`, as Node does.
  */
-export function isUsingInspector(execArgv: readonly string[], env: NodeJS.ProcessEnv = process.env): boolean {
+export function isUsingInspector(execArgv: ArrayLike<unknown>, env: NodeJS.ProcessEnv = process.env): boolean {
   if (!process.features.inspector) return false;
-  return execArgv.some((arg) => INSPECT_FLAG.test(arg)) || INSPECT_FLAG.test(String(env.NODE_OPTIONS));
+  return (
+    Array.prototype.some.call(execArgv, (arg: unknown) => INSPECT_FLAG.exec(String(arg)) !== null) ||
+    INSPECT_FLAG.exec(String(env.NODE_OPTIONS)) !== null
+  );
 }
 
 /**

@@ -39,7 +39,7 @@ export class Worker extends EventEmitter {
     this.state = options.state ?? 'none';
     this.#role = options.role;
     const proc = this.process as EventEmitter;
-    proc.on('error', (error: Error) => this.emit('error', error));
+    proc.on('error', (...args: unknown[]) => this.emit('error', ...args));
     proc.on('message', (message: unknown, handle: unknown) => this.emit('message', message, handle));
   }
 
