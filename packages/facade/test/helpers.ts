@@ -21,14 +21,17 @@ export function ours(name: string, options: RunOptions = {}) {
 }
 
 /**
- * Splits a trace into what the primary printed and what its workers printed (fixtures mark the
- * latter with `side: 'worker'`): each process's order is its own, their interleaving is the OS's.
+ * Splits a trace by the process that printed it: fixtures mark what a worker prints with
+ * `side: 'worker'` (or another name), the rest is the primary's. Each process's order is its own;
+ * how the lines of different processes interleave is up to the OS.
  */
-export function bySide(trace: readonly TraceEvent[]) {
-  return {
-    primary: trace.filter((entry) => entry.side === undefined),
-    worker: trace.filter((entry) => entry.side !== undefined),
-  };
+export function bySide(trace: readonly TraceEvent[]): Record<string, TraceEvent[]> & {
+  primary: TraceEvent[];
+  worker: TraceEvent[];
+} {
+  const sides: Record<string, TraceEvent[]> = { primary: [], worker: [] };
+  for (const entry of trace) (sides[typeof entry.side === 'string' ? entry.side : 'primary'] ??= []).push(entry);
+  return sides as ReturnType<typeof bySide>;
 }
 
 const ENDING = /^(worker|cluster):(disconnect|exit)$/;

@@ -10,6 +10,7 @@ const EXIT_PATHS = {
   'worker-disconnect': { code: 0, signal: null, exitedAfterDisconnect: true },
   'primary-kill': { code: null, signal: 'SIGTERM', exitedAfterDisconnect: false },
   'primary-kill-sighup': { code: null, signal: 'SIGHUP', exitedAfterDisconnect: false },
+  'primary-kill-trapped': { code: 0, signal: null, exitedAfterDisconnect: false },
   'primary-destroy': { code: null, signal: 'SIGTERM', exitedAfterDisconnect: false },
   'worker-kill': { code: 0, signal: null, exitedAfterDisconnect: true },
   accidental: { code: 0, signal: null, exitedAfterDisconnect: false },
@@ -50,6 +51,13 @@ describe('a worker leaving', () => {
         exitedAfterDisconnect: true,
         workers: [],
       });
+    }
+  });
+
+  it('signals the worker at once on kill(), still connected, as Node 20 does', async () => {
+    const { node, ours } = await both('exit-paths.mjs', { args: ['primary-kill-trapped'] });
+    for (const trace of [node, ours]) {
+      expect(trace.find((entry) => entry.event === 'worker side: SIGTERM')).toMatchObject({ connected: true });
     }
   });
 
@@ -140,7 +148,7 @@ describe('cluster.disconnect()', () => {
 describe("a worker's own children", () => {
   it('start as primaries: the worker-id variable is gone from the worker environment', async () => {
     const { node, ours } = await both('grandchild.mjs');
-    expect(ours).toEqual(node);
+    expect(bySide(ours)).toEqual(bySide(node));
     expect(ours.find((entry) => entry.event === 'grandchild')).toMatchObject({ isPrimary: true, seesWorkerId: false });
     expect(ours.find((entry) => entry.event === 'worker')).toMatchObject({ seesWorkerId: false, execArgv: [] });
   });
