@@ -72,6 +72,21 @@ describe('a worker leaving', () => {
   });
 });
 
+describe('calls right after fork()', () => {
+  for (const mode of ['disconnect', 'kill']) {
+    it(`carry out ${mode}() called before the worker is online, as Node does`, async () => {
+      const { node, ours } = await both('early-calls.mjs', { args: [mode] });
+      const [n, o] = [bySide(node), bySide(ours)];
+      expect(settleEnding(o.primary).trace).toEqual(settleEnding(n.primary).trace);
+      expect(o.primary.at(-1)).toMatchObject(
+        mode === 'disconnect'
+          ? { code: 0, exitedAfterDisconnect: true }
+          : { signal: 'SIGTERM', exitedAfterDisconnect: false },
+      );
+    });
+  }
+});
+
 describe('worker.send()', () => {
   it('delivers every argument form both ways, handles included, as Node does', async () => {
     const { node, ours } = await both('send-forms.mjs');

@@ -34,6 +34,7 @@ export class WorkerPool {
   readonly #events: PoolEvents;
   readonly #drained = new EventEmitter();
   readonly #inspectPorts = new InspectPorts();
+  readonly #disconnectWhenOnline = new WeakSet<Worker>();
   readonly #channels = new WeakMap<Worker, Channel<PrimaryLifecycleApi, WorkerLifecycleApi>>();
   #lastId = 0;
 
@@ -44,7 +45,10 @@ export class WorkerPool {
   #role: WorkerRole = {
     disconnect: (worker) => {
       worker.exitedAfterDisconnect = true;
-      this.#channels.get(worker)?.notify('disconnect', null);
+      // Node's worker listens for this before any user code runs. Ours listens once its bootstrap has
+      // loaded, and a request that arrives earlier would be lost: before 'online', hold it until then.
+      if (worker.state === 'none') this.#disconnectWhenOnline.add(worker);
+      else this.#channels.get(worker)?.notify('disconnect', null);
       this.#events.releaseHandles(worker);
       this.#remove(worker);
     },
@@ -89,6 +93,7 @@ export class WorkerPool {
     });
 
     channel.handle('online', () => {
+      if (this.#disconnectWhenOnline.delete(worker)) channel.notify('disconnect', null);
       worker.state = 'online';
       worker.emit('online');
       events.emit('online', worker);
