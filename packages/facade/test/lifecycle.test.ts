@@ -127,16 +127,18 @@ describe('several workers', () => {
 });
 
 describe('worker.disconnect()', () => {
-  it('waits for server connections to end, not for client connections', async () => {
-    const { node, ours } = await both('disconnect-waits.mjs');
-    const [n, o] = [bySide(node), bySide(ours)];
-    expect(o.primary).toEqual(n.primary);
-    expect(o.worker).toEqual(n.worker);
-    const events = o.primary.map((entry) => entry.event);
-    expect(events.indexOf('echo while disconnecting')).toBeLessThan(events.indexOf('disconnect'));
-    expect(o.primary.find((entry) => entry.event === 'disconnect')).toMatchObject({ clientStillOpen: true });
-    expect(o.primary.at(-1)).toMatchObject({ event: 'exit', code: 0, exitedAfterDisconnect: true });
-  });
+  for (const side of ['primary', 'worker']) {
+    it(`waits for server connections to end, not for client connections (called in the ${side})`, async () => {
+      const { node, ours } = await both('disconnect-waits.mjs', { args: [side] });
+      const [n, o] = [bySide(node), bySide(ours)];
+      expect(o.primary).toEqual(n.primary);
+      expect(o.worker).toEqual(n.worker);
+      const events = o.primary.map((entry) => entry.event);
+      expect(events.indexOf('echo while disconnecting')).toBeLessThan(events.indexOf('disconnect'));
+      expect(o.primary.find((entry) => entry.event === 'disconnect')).toMatchObject({ clientStillOpen: true });
+      expect(o.primary.at(-1)).toMatchObject({ event: 'exit', code: 0, exitedAfterDisconnect: true });
+    });
+  }
 });
 
 describe('cluster.disconnect()', () => {
