@@ -14,6 +14,7 @@ const EXIT_PATHS = {
   'primary-destroy': { code: null, signal: 'SIGTERM', exitedAfterDisconnect: false },
   'worker-kill': { code: 0, signal: null, exitedAfterDisconnect: true },
   accidental: { code: 0, signal: null, exitedAfterDisconnect: false },
+  'worker-process-disconnect': { code: 0, signal: null, exitedAfterDisconnect: false },
   exit: { code: 3, signal: null, exitedAfterDisconnect: false },
   crash: { code: 1, signal: null, exitedAfterDisconnect: false },
   'self-signal': { code: null, signal: 'SIGKILL', exitedAfterDisconnect: false },
