@@ -24,6 +24,18 @@ describe('cluster.settings', () => {
     expect(reports.every((report) => report.workerIdVisible === false)).toBe(true);
   });
 
+  it("is filled with Node's defaults by a first fork() alone, which also emits 'setup'", async () => {
+    const { node, ours } = await both('settings-fork.mjs', { args: ['--flag', 'value'] });
+    expect(bySide(ours)).toEqual(bySide(node));
+    expect(ours.find((entry) => entry.event === 'after fork')).toMatchObject({
+      args: ['--flag', 'value'],
+      execArgv: [],
+      silent: false,
+      execIsMain: true,
+    });
+    expect(ours.filter((entry) => entry.event === 'setup')).toHaveLength(1);
+  });
+
   it("gives bad values Node's errors at Node's point: a throw from fork(), or the worker's events", async () => {
     const { node, ours } = await both('bad-settings.mjs');
     expect(ours).toEqual(node);
