@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { createError } from '@cluster/errors';
 import type { Channel } from '@cluster/ipc';
 import { withHandle } from '@cluster/ipc';
 import { createPortRegistry, type PortPeer, type PortRegistry, type PrimaryPortsChannel } from '@cluster/net';
@@ -6,6 +7,11 @@ import { mergeSettings, readSchedulingChoice, SCHED_NONE, SCHED_RR } from '@clus
 import { Worker, WorkerPool } from '@cluster/worker';
 import { resolvePolicy, validatePolicySetting } from './policy.ts';
 import type { Cluster, Settings } from './types.ts';
+
+/** What Node's internal assertion throws for a `cluster.schedulingPolicy` other than SCHED_RR or SCHED_NONE. */
+function badSchedulingPolicy(policy: unknown) {
+  return createError(Error, 'ERR_INTERNAL_ASSERTION', `Bad cluster.schedulingPolicy: ${String(policy)}`);
+}
 
 /** Builds the primary's `cluster` object; `preload` is the worker bootstrap every fork loads first. */
 export function createPrimaryCluster(preload: string): Cluster {
@@ -50,8 +56,10 @@ export function createPrimaryCluster(preload: string): Cluster {
     cluster.settings = settings;
     if (!initialized) {
       initialized = true;
-      // Frozen from here on, as in Node.
-      const mode = cluster.schedulingPolicy === SCHED_NONE ? 'none' : 'rr';
+      // Frozen from here on, as in Node, which asserts the value at this point.
+      const policy = cluster.schedulingPolicy;
+      if (policy !== SCHED_NONE && policy !== SCHED_RR) throw badSchedulingPolicy(policy);
+      const mode = policy === SCHED_NONE ? 'none' : 'rr';
       registry = createPortRegistry({
         mode,
         createPolicy: () => resolvePolicy(cluster.settings.policy, choice.policy),

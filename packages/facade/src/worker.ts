@@ -8,8 +8,8 @@ import type { Cluster } from './types.ts';
 /** Builds a worker's `cluster` object and starts its lifecycle: port sharing, then `online`. */
 export function createWorkerCluster(id: number): Cluster {
   const channel = createChannel(process, { namespace: CLUSTER_NAMESPACE });
-  const sharing = installPortSharing(channel as unknown as WorkerPortsChannel);
-  const worker = startWorker({
+  const sharing = installPortSharing(markListening(channel as unknown as WorkerPortsChannel, () => worker));
+  const worker: Worker = startWorker({
     id,
     channel: channel as unknown as WorkerLifecycleChannel,
     closeServers: (done) => sharing.closeAll(done),
@@ -25,4 +25,14 @@ export function createWorkerCluster(id: number): Cluster {
     SCHED_RR,
   });
   return cluster;
+}
+
+/** Node's worker sets its own state to 'listening' when it tells the primary that a server listens. */
+function markListening(channel: WorkerPortsChannel, worker: () => Worker): WorkerPortsChannel {
+  const notify = channel.notify.bind(channel) as WorkerPortsChannel['notify'];
+  channel.notify = ((act, body, options) => {
+    if (act === 'listening') worker().state = 'listening';
+    return notify(act, body, options);
+  }) as WorkerPortsChannel['notify'];
+  return channel;
 }

@@ -44,13 +44,12 @@ export function mergeSettings<TSettings extends ClusterSettings>(
     ...current,
     ...options,
   } as TSettings;
-  const { execArgv } = settings;
-  if (
-    Array.isArray(execArgv) &&
-    execArgv.some((arg) => typeof arg === 'string' && arg.startsWith('--prof')) &&
-    !execArgv.some((arg) => typeof arg === 'string' && arg.startsWith('--logfile='))
-  ) {
-    settings.execArgv = [...execArgv, '--logfile=v8-%p.log'];
+  // Read as Node reads it (Array.prototype.some over whatever execArgv is), so odd values fail alike.
+  const execArgv = settings.execArgv as unknown as ArrayLike<unknown>;
+  const some = (prefix: string) =>
+    Array.prototype.some.call(execArgv, (arg: unknown) => String.prototype.startsWith.call(arg, prefix));
+  if (some('--prof') && !some('--logfile=')) {
+    settings.execArgv = [...(settings.execArgv as string[]), '--logfile=v8-%p.log'];
   }
   return settings;
 }

@@ -1,44 +1,7 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { createError } from '@cluster/errors';
-import { type ClusterSettings, validateSettings } from '@cluster/settings';
+import { type ForkOptions as ChildForkOptions, type ChildProcess, fork } from 'node:child_process';
+import type { ClusterSettings } from '@cluster/settings';
 import { WORKER_ID_ENV } from './env.ts';
-
-const MIN_PORT = 1024;
-const MAX_PORT = 65535;
-const INSPECT_FLAG = /--inspect(?:-brk|-port)?|--debug-port/;
-
-function badPort(value: unknown) {
-  return createError(RangeError, 'ERR_SOCKET_BAD_PORT', `Port should be >= 0 and < 65536. Received ${String(value)}.`);
-}
-
-function validatePort(value: unknown): number {
-  const port = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > MAX_PORT) throw badPort(value);
-  return port;
-}
-
-/** Gives each worker its own inspector port, counting up from the primary's (Node's scheme). */
-export class InspectPorts {
-  #offset = 1;
-
-  next(settings: ClusterSettings): string | undefined {
-    if (settings.inspectPort === null) throw badPort(null);
-    const execArgv = settings.execArgv ?? [];
-    const usesInspector =
-      execArgv.some((arg) => INSPECT_FLAG.test(arg)) || INSPECT_FLAG.test(process.env.NODE_OPTIONS ?? '');
-    if (!usesInspector) return undefined;
-    let port: number;
-    if ('inspectPort' in settings && settings.inspectPort !== undefined) {
-      const { inspectPort } = settings;
-      port = validatePort(typeof inspectPort === 'function' ? inspectPort() : inspectPort);
-    } else {
-      port = process.debugPort + this.#offset;
-      if (port > MAX_PORT) port = port - MAX_PORT + MIN_PORT - 1;
-      this.#offset += 1;
-    }
-    return `--inspect-port=${port}`;
-  }
-}
+import { badPort, type InspectPortSetting, type InspectPorts, isUsingInspector } from './inspect-port.ts';
 
 export interface ForkOptions {
   id: number;
@@ -48,25 +11,39 @@ export interface ForkOptions {
   /** The module every worker loads before the user's code (a file URL or path). */
   preload: string;
   inspectPorts: InspectPorts;
+  /** The environment the worker inherits. Default: `process.env`. */
+  baseEnv?: NodeJS.ProcessEnv;
 }
+
+/** What `child_process.fork()` is called with. */
+export type ForkArguments = [modulePath: string, args: readonly string[] | undefined, options: ChildForkOptions];
 
 /** The flag that preloads the worker bootstrap; the worker strips it from its own `process.execArgv`. */
 export function preloadFlag(preload: string): string {
   return `--import=${preload}`;
 }
 
-/** Spawns a worker process as Node's `createWorkerProcess` does, with our bootstrap preloaded. */
-export function forkWorkerProcess(options: ForkOptions): ChildProcess {
+/**
+ * The arguments of the worker's `child_process.fork()`, computed as Node's `createWorkerProcess` does:
+ * the same reads of the settings in the same order, so that a bad value throws what Node throws, where
+ * Node throws it. Values that `child_process.fork()` checks (exec, args, cwd, serialization, stdio, uid,
+ * gid, windowsHide) are passed untouched, and fork's own errors are Node's. The differences: the id
+ * travels in our own variable, and the worker bootstrap is preloaded.
+ */
+export function workerForkArguments(options: ForkOptions): ForkArguments {
   const { id, settings, env, preload } = options;
-  validateSettings(settings);
-  const workerEnv: NodeJS.ProcessEnv = { ...process.env, ...env, [WORKER_ID_ENV]: `${id}` };
+  const workerEnv: NodeJS.ProcessEnv = { ...(options.baseEnv ?? process.env), ...env, [WORKER_ID_ENV]: `${id}` };
   // Never let Node's built-in cluster worker boot inside our worker.
   delete workerEnv.NODE_UNIQUE_ID;
-  const execArgv = [...(settings.execArgv ?? [])];
-  const inspect = options.inspectPorts.next(settings);
-  if (inspect !== undefined) execArgv.push(inspect);
+  // Spread as Node spreads it: a value that is not iterable throws Node's own TypeError.
+  const execArgv = [...(settings.execArgv as string[])];
+  const inspectPort = settings.inspectPort as InspectPortSetting;
+  if (inspectPort === null) throw badPort(null);
+  if (isUsingInspector(settings.execArgv as string[], options.baseEnv ?? process.env)) {
+    execArgv.push(`--inspect-port=${options.inspectPorts.next(inspectPort)}`);
+  }
   execArgv.push(preloadFlag(preload));
-  return fork(settings.exec as string, settings.args, {
+  const forkOptions = {
     cwd: settings.cwd,
     env: workerEnv,
     serialization: settings.serialization,
@@ -76,5 +53,12 @@ export function forkWorkerProcess(options: ForkOptions): ChildProcess {
     stdio: settings.stdio,
     gid: settings.gid,
     uid: settings.uid,
-  } as Parameters<typeof fork>[2]);
+  } as ChildForkOptions;
+  return [settings.exec as string, settings.args, forkOptions];
+}
+
+/** Spawns a worker process as Node's `createWorkerProcess` does, with our bootstrap preloaded. */
+export function forkWorkerProcess(options: ForkOptions): ChildProcess {
+  const [modulePath, args, forkOptions] = workerForkArguments(options);
+  return fork(modulePath, args, forkOptions);
 }

@@ -1,6 +1,8 @@
 export { takeWorkerId, WORKER_ID_ENV } from './env.ts';
-export type { ForkOptions } from './fork.ts';
-export { forkWorkerProcess, InspectPorts, preloadFlag } from './fork.ts';
+export type { ForkArguments, ForkOptions } from './fork.ts';
+export { forkWorkerProcess, preloadFlag, workerForkArguments } from './fork.ts';
+export type { InspectPortSetting } from './inspect-port.ts';
+export { InspectPorts, isUsingInspector, validatePort } from './inspect-port.ts';
 export type { PoolEvents, SpawnOptions } from './primary-pool.ts';
 export { WorkerPool } from './primary-pool.ts';
 export type {

@@ -2,7 +2,8 @@ import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { type Channel, createChannel, guardUserSend } from '@cluster/ipc';
 import type { ClusterSettings } from '@cluster/settings';
-import { type ForkOptions, forkWorkerProcess, InspectPorts } from './fork.ts';
+import { type ForkOptions, forkWorkerProcess } from './fork.ts';
+import { InspectPorts } from './inspect-port.ts';
 import { CLUSTER_NAMESPACE, type PrimaryLifecycleApi, type WorkerLifecycleApi } from './protocol.ts';
 import { Worker, type WorkerRole } from './worker.ts';
 
@@ -33,6 +34,7 @@ export class WorkerPool {
   readonly #events: PoolEvents;
   readonly #drained = new EventEmitter();
   readonly #inspectPorts = new InspectPorts();
+  readonly #disconnectWhenOnline = new WeakSet<Worker>();
   readonly #channels = new WeakMap<Worker, Channel<PrimaryLifecycleApi, WorkerLifecycleApi>>();
   #lastId = 0;
 
@@ -43,7 +45,10 @@ export class WorkerPool {
   #role: WorkerRole = {
     disconnect: (worker) => {
       worker.exitedAfterDisconnect = true;
-      this.#channels.get(worker)?.notify('disconnect', null);
+      // Node's worker listens for this before any user code runs. Ours listens once its bootstrap has
+      // loaded, and a request that arrives earlier would be lost: before 'online', hold it until then.
+      if (worker.state === 'none') this.#disconnectWhenOnline.add(worker);
+      else this.#channels.get(worker)?.notify('disconnect', null);
       this.#events.releaseHandles(worker);
       this.#remove(worker);
     },
@@ -88,6 +93,7 @@ export class WorkerPool {
     });
 
     channel.handle('online', () => {
+      if (this.#disconnectWhenOnline.delete(worker)) channel.notify('disconnect', null);
       worker.state = 'online';
       worker.emit('online');
       events.emit('online', worker);

@@ -55,11 +55,8 @@ export function startWorker(options: WorkerSideOptions) {
     if (!worker.exitedAfterDisconnect) process.exit(EXIT_OK);
   });
 
-  channel.handle('disconnect', () => {
-    if (worker.state === 'disconnecting' || worker.state === 'destroying') return;
-    worker.state = 'disconnecting';
-    leave(true);
-  });
+  // As in Node, a disconnect the primary asks for leaves the worker's state as it is.
+  channel.handle('disconnect', () => leave(true));
   channel.notify('online', null);
   return worker;
 }

@@ -1,8 +1,10 @@
-import type { ChildProcess, MessageOptions, Serializable } from 'node:child_process';
+import type { ChildProcess, MessageOptions, SendHandle, Serializable } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 
 /** A worker's place in its life: none → online → listening → disconnected → dead. */
 export type WorkerState = 'none' | 'online' | 'listening' | 'disconnecting' | 'disconnected' | 'destroying' | 'dead';
+
+type SendCallback = (error: Error | null) => void;
 
 /** What differs between the primary's view of a worker and the worker's view of itself. */
 export interface WorkerRole {
@@ -17,6 +19,16 @@ export interface WorkerOptions {
   state?: WorkerState;
   role: WorkerRole;
 }
+
+/** The role of a worker built without one: it has no process to disconnect or kill. */
+const DETACHED: WorkerRole = {
+  disconnect() {
+    throw new TypeError('This worker has no process');
+  },
+  destroy() {
+    throw new TypeError('This worker has no process');
+  },
+};
 
 /**
  * One worker, as `cluster.Worker`: the same object in every event and in
@@ -33,29 +45,30 @@ export class Worker extends EventEmitter {
   state: WorkerState;
   readonly #role: WorkerRole;
 
-  constructor(options: WorkerOptions) {
+  // Like Node's, constructible with no options (`new cluster.Worker()`): id 0, state 'none', no process.
+  constructor(options: Partial<WorkerOptions> = {}) {
     super();
-    this.id = options.id | 0;
-    this.process = options.process;
+    this.id = (options.id ?? 0) | 0;
+    this.process = options.process as ChildProcess | NodeJS.Process;
     this.state = options.state ?? 'none';
-    this.#role = options.role;
-    const proc = this.process as EventEmitter;
-    proc.on('error', (error: Error) => this.emit('error', error));
-    proc.on('message', (message: unknown, handle?: MessageHandle) => this.emit('message', message, handle));
+    this.#role = options.role ?? DETACHED;
+    const proc = this.process as EventEmitter | undefined;
+    proc?.on('error', (...args: unknown[]) => this.emit('error', ...(args as [Error])));
+    proc?.on('message', (message: unknown, handle?: MessageHandle) => this.emit('message', message, handle));
   }
 
   /** Sends a message (and optionally a handle) to the other side, as `child.send()` / `process.send()`. */
-  send(message: Serializable, callback?: (error: Error | null) => void): boolean;
-  send(message: Serializable, handle?: MessageHandle | null, callback?: (error: Error | null) => void): boolean;
+  send(message: Serializable, callback?: SendCallback): boolean;
+  send(message: Serializable, sendHandle?: SendHandle | null, callback?: SendCallback): boolean;
   send(
     message: Serializable,
-    handle?: MessageHandle | null,
-    options?: MessageOptions,
-    callback?: (error: Error | null) => void,
+    sendHandle?: SendHandle | null,
+    options?: MessageOptions | null,
+    callback?: SendCallback,
   ): boolean;
   send(...args: unknown[]): boolean {
-    const send = this.process.send as ((...rest: unknown[]) => boolean) | undefined;
-    if (send === undefined) throw new Error('The worker has no IPC channel');
+    // As Node: whatever `send` the process has (a TypeError if it has none).
+    const send = this.process.send as (...rest: unknown[]) => boolean;
     return Reflect.apply(send, this.process, args);
   }
 
