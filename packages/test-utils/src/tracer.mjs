@@ -20,7 +20,7 @@ const describe = (event, args) => {
   const isWorker = first !== null && typeof first === 'object' && typeof first.id === 'number';
   const fields = { event };
   if (isWorker) fields.worker = first.id;
-  if (event === 'fork') fields.pid = first.process.pid;
+  if (event === 'fork') fields.pid = String(first.process.pid);
   if (event === 'exit') [fields.code, fields.signal] = rest;
   if (event === 'listening') fields.address = rest[0];
   if (event === 'message') fields.message = rest[0];
