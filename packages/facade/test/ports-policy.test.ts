@@ -22,7 +22,7 @@ async function run(selection: 'env' | 'name' | 'object', env: Record<string, str
 
 describe('selecting a balancing policy', () => {
   it('keeps round-robin by default and under NODE_CLUSTER_SCHED_POLICY=rr: workers alternate', async () => {
-    for (const env of [{}, { NODE_CLUSTER_SCHED_POLICY: 'rr' }]) {
+    for (const env of [{}, { NODE_CLUSTER_SCHED_POLICY: 'rr' }] as Array<Record<string, string>>) {
       const { got, rr } = await run('env', env);
       expect(rr).toBe(true);
       expect(got).toMatchObject({ 1: CONNECTIONS / 2, 2: CONNECTIONS / 2 });
