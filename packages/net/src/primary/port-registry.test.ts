@@ -5,11 +5,12 @@ import type { ServerQuery } from '../protocol.ts';
 import type { PortPeer } from './peer.ts';
 import { createPortRegistry, type PortRegistry, type QueryResult } from './port-registry.ts';
 
-type Decide = (handle: { close(): void }) => { accepted: boolean; connections: number } | 'drop';
+type Decide = (handle: { close(): void }) => { accepted: boolean; connections: number } | 'drop' | 'never';
 
 /** A worker stand-in: answers `newconn` by `decide`, and records what it was handed. */
 function fakePeer(id: number, decide: Decide) {
   const handed: number[] = [];
+  const held: Function[] = [];
   const peer = {
     id,
     channel: {
@@ -17,6 +18,10 @@ function fakePeer(id: number, decide: Decide) {
         if (act !== 'newconn') throw new Error(`unexpected ${act}`);
         handed.push(body.key);
         const answer = decide(options.handle);
+        if (answer === 'never') {
+          held.push(callback);
+          return true;
+        }
         if (answer === 'drop')
           setImmediate(() => callback(Object.assign(new Error('gone'), { code: 'ERR_IPC_DISCONNECTED' })));
         else setImmediate(() => callback(null, answer));
@@ -24,7 +29,11 @@ function fakePeer(id: number, decide: Decide) {
       },
     },
   } as unknown as PortPeer;
-  return { peer, handed };
+  /** Fails the calls left unanswered, as a channel does when its worker goes. */
+  const fail = () => {
+    for (const callback of held.splice(0)) callback(Object.assign(new Error('gone'), { code: 'ERR_IPC_DISCONNECTED' }));
+  };
+  return { peer, handed, fail };
 }
 
 const accept: Decide = () => ({ accepted: true, connections: 1 });
@@ -132,6 +141,30 @@ describe('createPortRegistry', () => {
     const shared = await query(alone, nobody.peer, tcpQuery());
     expect(await connectAndWait(shared.sockname?.port as number)).toBe('closed');
     expect(nobody.handed).toHaveLength(1);
+  });
+
+  it('gives a worker at most one handoff it has not acknowledged', async () => {
+    const stuck = fakePeer(1, () => 'never');
+    const quick = fakePeer(2, (handle) => {
+      handle.close();
+      return { accepted: true, connections: 1 };
+    });
+    const registry = make('rr', stuck.peer, quick.peer);
+    const { sockname } = await query(registry, stuck.peer, tcpQuery());
+    await query(registry, quick.peer, tcpQuery());
+    const port = sockname?.port as number;
+    let ended = 0;
+    const fourEnded = new Promise<void>((resolve) => {
+      for (let i = 0; i < 5; i++) connectAndWait(port).then(() => ++ended === 4 && resolve());
+    });
+    await fourEnded;
+    expect(stuck.handed).toHaveLength(1);
+    expect(quick.handed).toHaveLength(4);
+    // The stuck worker goes: its channel fails the call, and the connection it held goes to the other.
+    registry.removePeer(stuck.peer);
+    stuck.fail();
+    await expect.poll(() => ended).toBe(5);
+    expect(quick.handed).toHaveLength(5);
   });
 
   it('re-queues a handoff lost with its worker to another worker', async () => {
