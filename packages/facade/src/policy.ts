@@ -1,17 +1,23 @@
 import { invalidArgValue } from '@cluster/errors';
 import { assertSchedulingPolicy, createPolicyByName, type SchedulingPolicy } from '@cluster/scheduler';
 
+let warnedAboutEnv = false;
+
 /** Turns the `policy` setting (or the policy named by the environment) into a policy instance. */
 export function resolvePolicy(setting: unknown, fromEnv: string | undefined): SchedulingPolicy {
   if (setting === undefined) {
     if (fromEnv !== undefined) {
       const named = createPolicyByName(fromEnv);
       if (named !== undefined) return named;
-      process.emitWarning(
-        `Unknown NODE_CLUSTER_SCHED_POLICY "${fromEnv}"; using round-robin`,
-        'ClusterWarning',
-        'CLUSTER_UNKNOWN_POLICY',
-      );
+      // Once per process, not once per listener.
+      if (!warnedAboutEnv) {
+        warnedAboutEnv = true;
+        process.emitWarning(
+          `Unknown NODE_CLUSTER_SCHED_POLICY "${fromEnv}"; using round-robin`,
+          'ClusterWarning',
+          'CLUSTER_UNKNOWN_POLICY',
+        );
+      }
     }
     return createPolicyByName('round-robin') as SchedulingPolicy;
   }

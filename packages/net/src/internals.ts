@@ -52,7 +52,7 @@ let udpStateSymbol: symbol | undefined;
 
 /** The raw handle and bind options of a dgram socket, kept under Node's `state symbol`. */
 export interface UdpState {
-  handle: RawHandle & { recvStart?: () => number };
+  handle: RawHandle & { recvStart?: () => number; recvStop?: () => number };
   reuseAddr?: boolean;
   ipv6Only?: boolean;
   bindState: number;

@@ -1,25 +1,35 @@
 import type { SchedulingPolicy, WorkerLoad } from './policy.ts';
 
 /**
- * Node's policy: workers take turns. The turn moves past the last worker
- * picked, so a worker that is still busy is skipped, not waited for.
+ * Node's policy: workers take turns. Like Node's free list, the free worker
+ * that was picked least recently goes next (one never picked goes first, in
+ * the order workers joined), so a busy worker is skipped, not waited for,
+ * and join order rather than id order decides the rotation.
  */
 export function roundRobin(): SchedulingPolicy {
-  let lastId = -1;
+  let turn = 0;
+  const lastPicked = new Map<number, number>();
   return {
     name: 'round-robin',
     pick(workers) {
-      // By id, not by position: workers may join a listener in any order.
-      let next: WorkerLoad | undefined;
-      let lowest: WorkerLoad | undefined;
+      let best: WorkerLoad | undefined;
+      let bestTurn = Number.POSITIVE_INFINITY;
       for (const worker of workers) {
         if (worker.busy) continue;
-        if (worker.id > lastId && (next === undefined || worker.id < next.id)) next = worker;
-        if (lowest === undefined || worker.id < lowest.id) lowest = worker;
+        const picked = lastPicked.get(worker.id) ?? -1;
+        if (picked < bestTurn) {
+          best = worker;
+          bestTurn = picked;
+        }
       }
-      const chosen = next ?? lowest;
-      if (chosen !== undefined) lastId = chosen.id;
-      return chosen;
+      if (best !== undefined) lastPicked.set(best.id, turn++);
+      return best;
+    },
+    remove(worker) {
+      lastPicked.delete(worker.id);
+    },
+    dispose() {
+      lastPicked.clear();
     },
   };
 }

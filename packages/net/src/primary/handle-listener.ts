@@ -59,7 +59,12 @@ export class HandleListener implements SharedListener {
     const settle = (errno: number): void => {
       const waiting = this.#waiting ?? [];
       this.#waiting = null;
-      if (errno === 0) this.#handle = udpStateOf(socket)?.handle ?? null;
+      if (errno === 0) {
+        const handle = udpStateOf(socket)?.handle;
+        // The primary only holds the socket for its workers: reading here would swallow their datagrams.
+        handle?.recvStop?.();
+        this.#handle = handle ?? null;
+      }
       this.#errno = errno === 0 && this.#handle === null ? UV_EINVAL : errno;
       for (const [peer, answer] of waiting) this.add(peer, answer);
     };

@@ -24,6 +24,12 @@ class PendingConnection implements ConnectionInfo {
 
 const DEFAULT_BACKLOG = 511;
 
+/** An accepted connection waiting for a worker; remembers who declined it, so it is not offered to them again. */
+interface Queued {
+  readonly handle: RawHandle;
+  declinedBy?: Set<number>;
+}
+
 /**
  * SCHED_RR: the primary listens and accepts, then hands each connection to
  * the worker the policy picks. A worker has at most one handoff awaiting its
@@ -34,7 +40,7 @@ export class HandoffListener implements SharedListener {
   readonly key: number;
   readonly #policy: SchedulingPolicy;
   readonly #members: Member[] = [];
-  readonly #queue: RawHandle[] = [];
+  readonly #queue: Queued[] = [];
   readonly #probe = new PendingConnection();
   #handle: RawHandle | null = null;
   #server: ServerWithHandle | null;
@@ -141,7 +147,7 @@ export class HandoffListener implements SharedListener {
   #onConnection(status: number, client: RawHandle | undefined): void {
     // A failed accept has nothing to hand over.
     if (status !== 0 || client === undefined) return;
-    this.#queue.push(client);
+    this.#queue.push({ handle: client });
     this.#dispatch();
   }
 
@@ -151,15 +157,26 @@ export class HandoffListener implements SharedListener {
     const probe = this.#probe;
     while (queue.length > 0) {
       if (members.length === 0) return;
-      probe.handle = queue[0];
-      const chosen = this.#policy.pick(members, probe) as Member | undefined;
+      const next = queue[0] as Queued;
+      const { declinedBy } = next;
+      const candidates = declinedBy === undefined ? members : members.filter((member) => !declinedBy.has(member.id));
+      if (candidates.length === 0) {
+        // Every worker there is turned it down: close it now rather than bounce it between them forever.
+        queue.shift();
+        next.handle.close();
+        continue;
+      }
+      probe.handle = next.handle;
+      const chosen = this.#policy.pick(candidates, probe) as Member | undefined;
       probe.handle = undefined;
-      if (chosen === undefined || chosen.busy || !members.includes(chosen)) return;
-      this.#handoff(chosen, queue.shift() as RawHandle);
+      if (chosen === undefined || chosen.busy || !candidates.includes(chosen)) return;
+      queue.shift();
+      this.#handoff(chosen, next);
     }
   }
 
-  #handoff(member: Member, client: RawHandle): void {
+  #handoff(member: Member, queued: Queued): void {
+    const client = queued.handle;
     member.busy = true;
     member.handed += 1;
     member.peer.channel.call('newconn', { key: this.key }, { handle: client }, (error, reply) => {
@@ -171,7 +188,9 @@ export class HandoffListener implements SharedListener {
         client.close();
       } else {
         // Declined (closing, at maxConnections) or lost with its worker: another takes it.
-        this.#queue.unshift(client);
+        if (error === null) (queued.declinedBy ??= new Set()).add(member.id);
+        if (reply !== undefined) member.connections = reply.connections;
+        this.#queue.unshift(queued);
       }
       this.#dispatch();
     });
@@ -179,7 +198,7 @@ export class HandoffListener implements SharedListener {
 
   #close(): void {
     this.#closed = true;
-    for (const client of this.#queue.splice(0)) client.close();
+    for (const queued of this.#queue.splice(0)) queued.handle.close();
     this.#handle?.close();
     this.#handle = null;
     this.#server?.close();

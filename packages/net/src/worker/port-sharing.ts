@@ -283,7 +283,8 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
     }
     const server = share.owner as Tracked;
     const { maxConnections } = server;
-    if (maxConnections != null && server._connections >= maxConnections) {
+    // Node treats 0 (like unset) as no limit.
+    if (maxConnections && server._connections >= maxConnections) {
       closeHandle(client);
       return { accepted: false, connections: server._connections };
     }
