@@ -47,7 +47,14 @@ export interface Link {
   sendUser(message: unknown, handle?: unknown, options?: unknown, callback?: unknown): boolean;
 }
 
-const links = new WeakMap<IpcEndpoint, Link>();
+/**
+ * One link per endpoint in the whole process, shared by every copy of this package loaded there (a
+ * bundle carries its own copy): two links on one endpoint would each close the handles meant for
+ * the other's namespaces. The key names the shape of `Link`; change it if that shape changes.
+ */
+const kLinks = Symbol.for('@cluster/ipc:links@1');
+const scope = globalThis as typeof globalThis & { [kLinks]?: WeakMap<IpcEndpoint, Link> };
+const links = (scope[kLinks] ??= new WeakMap<IpcEndpoint, Link>());
 
 /** The link of an endpoint, made on first use. */
 export function getLink(endpoint: IpcEndpoint): Link {

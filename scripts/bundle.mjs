@@ -1,0 +1,17 @@
+// Builds a package's entry points as ESM bundles in dist/, one shared chunk for what they share.
+// A worker loads the whole stack before the user's code; one file instead of ~45 modules is what
+// keeps fork() → listening and an idle worker's memory level with node:cluster (docs/benchmarks.md).
+import { build } from 'esbuild';
+
+const entryPoints = process.argv.slice(2);
+await build({
+  entryPoints,
+  outdir: 'dist',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+});
