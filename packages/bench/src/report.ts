@@ -29,7 +29,7 @@ function metText(c: Comparison, r: RatioSummary): string {
   if (r.met) return 'met';
   const target = c.target as number;
   const off = c.better === 'lower' ? r.median / target - 1 : 1 - r.median / target;
-  return `**missed by ${(off * 100).toFixed(0)} %**`;
+  return `**missed by ${off < 0.01 ? (off * 100).toFixed(1) : (off * 100).toFixed(0)} %**`;
 }
 
 function comparisonTable(result: ScenarioResult, rows: Comparison[]): string[] {
