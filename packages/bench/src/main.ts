@@ -83,7 +83,7 @@ async function main(): Promise<void> {
     }
     if (!smoke) {
       mkdirSync(RESULTS, { recursive: true });
-      writeFileSync(`${RESULTS}${name}.json`, `${JSON.stringify(result, null, 1)}\n`);
+      writeFileSync(`${RESULTS}${name}.json`, `${JSON.stringify(result, null, 2)}\n`);
     }
   }
   if (!smoke) {

@@ -155,7 +155,7 @@ export function renderSvg(results: ScenarioResult[]): string {
   const top = 40;
   const height = top + rows.length * rowHeight + 40;
   const max = Math.max(2, ...rows.map(({ r }) => (Number.isFinite(r.max) ? r.max : 0))) * 1.05;
-  const x = (value: number) => left + (Math.min(value, max) / max) * plot;
+  const x = (value: number) => Math.round((left + (Math.min(value, max) / max) * plot) * 10) / 10;
   const out = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
@@ -166,7 +166,9 @@ export function renderSvg(results: ScenarioResult[]): string {
     const colour = r.met === false ? '#d9534f' : '#4a90d9';
     out.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escapeXml(label)}</text>`);
     if (Number.isFinite(r.median)) {
-      out.push(`<rect x="${left}" y="${y + 4}" width="${x(r.median) - left}" height="16" fill="${colour}"/>`);
+      out.push(
+        `<rect x="${left}" y="${y + 4}" width="${Math.round((x(r.median) - left) * 10) / 10}" height="16" fill="${colour}"/>`,
+      );
       out.push(
         `<line x1="${x(r.min)}" x2="${x(r.max)}" y1="${y + 12}" y2="${y + 12}" stroke="#222" stroke-width="1.5"/>`,
       );

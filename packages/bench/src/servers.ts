@@ -8,7 +8,13 @@ export const fixture = (name: string) => `${FIXTURES}${name}`;
 /** The core the load generator is pinned to; the servers float over all cores. */
 export const LOAD_CPU = '1';
 
-export const WRK = ['/usr/bin/wrk', '/usr/local/bin/wrk'].find((path) => existsSync(path));
+/** wrk's path; `BENCH_WRK=none` runs as if it were not installed. */
+export const WRK =
+  process.env.BENCH_WRK === 'none'
+    ? undefined
+    : [process.env.BENCH_WRK, '/usr/bin/wrk', '/usr/local/bin/wrk'].find(
+        (path) => path !== undefined && path !== '' && existsSync(path),
+      );
 export const WRK_MISSING = 'wrk is not installed (Debian: `apt-get update && apt-get install -y wrk`)';
 
 export interface ServerConfig {
