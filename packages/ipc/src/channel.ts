@@ -21,12 +21,13 @@ export type ApiShape<TApi> = { [TAct in keyof TApi]: Act };
 type Body<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = Parameters<TApi[TAct]>[0];
 type Result<TApi extends ApiShape<TApi>, TAct extends keyof TApi> = Awaited<ReturnType<TApi[TAct]>>;
 
-/** A reply that travels with a handle. */
+/** A reply that travels with a handle, or that has work to run once it has been sent. */
 export interface HandleReply<TValue> {
   readonly [kWithHandle]: true;
   readonly value: TValue;
   readonly handle: SendHandle | undefined;
   readonly options: SendOptions | undefined;
+  readonly after?: (() => void) | undefined;
 }
 
 const kWithHandle = Symbol('withHandle');
@@ -34,6 +35,15 @@ const kWithHandle = Symbol('withHandle');
 /** Wraps a handler's reply so that `handle` is sent with it. */
 export function withHandle<TValue>(value: TValue, handle: SendHandle | undefined, options?: SendOptions) {
   return { [kWithHandle]: true, value, handle, options } as HandleReply<TValue>;
+}
+
+/**
+ * Wraps a handler's reply so that `after` runs right after the reply was handed to the channel, in
+ * the same call: an acknowledgement can leave before the work it acknowledges (Node's cluster worker
+ * acks a connection, then serves it).
+ */
+export function replyThen<TValue>(value: TValue, after: () => void) {
+  return { [kWithHandle]: true, value, handle: undefined, options: undefined, after } as HandleReply<TValue>;
 }
 
 function isHandleReply(value: unknown): value is HandleReply<unknown> {
@@ -166,9 +176,11 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
 
   const reply = (request: RequestFrame, result: unknown): void => {
     const frame: ReplyFrame = { cmd: FRAME_CMD, k: 'res', ns: namespace, seq: request.seq, body: result };
+    let after: (() => void) | undefined;
     try {
       if (isHandleReply(result)) {
         frame.body = result.value;
+        after = result.after;
         sendReply(frame, result.handle, sendOptionsOf(result.options));
       } else {
         sendReply(frame);
@@ -176,7 +188,10 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
     } catch (error) {
       // What the handler returned cannot travel: the requester learns why instead of waiting.
       fail(request, hasCode(error) ? error : unserializable(request.act, error));
+      return;
     }
+    // Outside the try: what `after` throws is the caller's own error, not a failed reply.
+    after?.();
   };
 
   const reportNoteError = (act: string, error: unknown): void => {

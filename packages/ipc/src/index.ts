@@ -8,7 +8,7 @@ export type {
   ReplyCallback,
   RequestOptions,
 } from './channel.ts';
-export { createChannel, withHandle } from './channel.ts';
+export { createChannel, replyThen, withHandle } from './channel.ts';
 export type { IpcEndpoint, SendCallback, SendHandle, SendOptions } from './endpoint.ts';
 export { closeHandle, isConnected } from './endpoint.ts';
 export { channelClosed, disconnected, requestTimedOut } from './errors.ts';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { createSystemError } from '@cluster/errors';
-import { closeHandle } from '@cluster/ipc';
+import { closeHandle, replyThen } from '@cluster/ipc';
 import { dgram, net, type RawHandle, type ServerWithHandle, udpStateOf } from '../internals.ts';
 import type { AddressType, ListeningInfo, QueryReply, ServerQuery, WorkerPortsChannel } from '../protocol.ts';
 import { HandoffHandle } from './handoff-handle.ts';
@@ -288,10 +288,9 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
       closeHandle(client);
       return { accepted: false, connections: server._connections };
     }
-    // The acknowledgement leaves first, so the primary can hand out the next connection sooner.
-    process.nextTick(deliver, handoff, client);
     share.reported = server._connections + 1;
-    return { accepted: true, connections: share.reported };
+    // The acknowledgement leaves first, so the primary can hand out the next connection sooner.
+    return replyThen({ accepted: true, connections: share.reported }, () => deliver(handoff, client as RawHandle));
   });
 
   return {
