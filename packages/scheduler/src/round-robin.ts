@@ -1,4 +1,5 @@
-import type { SchedulingPolicy, WorkerLoad } from './policy.ts';
+import type { SchedulingPolicy } from './policy.ts';
+import { createRotation } from './rotation.ts';
 
 /**
  * Node's policy: workers take turns. Like Node's free list, the free worker
@@ -7,29 +8,11 @@ import type { SchedulingPolicy, WorkerLoad } from './policy.ts';
  * and join order rather than id order decides the rotation.
  */
 export function roundRobin(): SchedulingPolicy {
-  let turn = 0;
-  const lastPicked = new Map<number, number>();
+  const rotation = createRotation();
   return {
     name: 'round-robin',
-    pick(workers) {
-      let best: WorkerLoad | undefined;
-      let bestTurn = Number.POSITIVE_INFINITY;
-      for (const worker of workers) {
-        if (worker.busy) continue;
-        const picked = lastPicked.get(worker.id) ?? -1;
-        if (picked < bestTurn) {
-          best = worker;
-          bestTurn = picked;
-        }
-      }
-      if (best !== undefined) lastPicked.set(best.id, turn++);
-      return best;
-    },
-    remove(worker) {
-      lastPicked.delete(worker.id);
-    },
-    dispose() {
-      lastPicked.clear();
-    },
+    pick: (workers) => rotation.pick(workers),
+    remove: (worker) => rotation.forget(worker),
+    dispose: () => rotation.clear(),
   };
 }
