@@ -2,7 +2,15 @@ import { invalidArgType, outOfRange } from '@cluster/errors';
 import { closeHandle, type IpcEndpoint, isConnected, type SendHandle, type SendOptions } from './endpoint.ts';
 import { channelClosed, disconnected, requestTimedOut, unknownAct, unserializable } from './errors.ts';
 import { type FrameSink, getLink } from './link.ts';
-import { decodeError, encodeError, FRAME_CMD, type NoteFrame, type ReplyFrame, type RequestFrame } from './wire.ts';
+import {
+  DEFAULT_NAMESPACE,
+  decodeError,
+  encodeError,
+  FRAME_CMD,
+  type NoteFrame,
+  type ReplyFrame,
+  type RequestFrame,
+} from './wire.ts';
 
 /**
  * What one side can be asked: each act maps a request body to a reply.
@@ -132,14 +140,14 @@ interface Pending {
   timer: NodeJS.Timeout | undefined;
 }
 
-const DEFAULT_NAMESPACE = 'default';
-
 /** Opens a channel on a `ChildProcess` (in the parent) or on `process` (in the child). */
 export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote extends ApiShape<TRemote> = Api>(
   endpoint: IpcEndpoint,
   options: ChannelOptions = {},
 ): Channel<TLocal, TRemote> {
   const namespace = options.namespace ?? DEFAULT_NAMESPACE;
+  // Frames of the default namespace leave `ns` out (see DEFAULT_NAMESPACE).
+  const ns = namespace === DEFAULT_NAMESPACE ? undefined : namespace;
   if (typeof namespace !== 'string') throw invalidArgType('options.namespace', 'of type string', namespace);
   const onError = options.onError;
   if (onError !== undefined && typeof onError !== 'function') {
@@ -171,11 +179,18 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
   };
 
   const fail = (request: RequestFrame, error: unknown): void => {
-    sendReply({ cmd: FRAME_CMD, k: 'res', ns: namespace, seq: request.seq, err: encodeError(error) });
+    sendReply(
+      ns === undefined
+        ? { cmd: FRAME_CMD, k: 'res', seq: request.seq, err: encodeError(error) }
+        : { cmd: FRAME_CMD, k: 'res', ns, seq: request.seq, err: encodeError(error) },
+    );
   };
 
   const reply = (request: RequestFrame, result: unknown): void => {
-    const frame: ReplyFrame = { cmd: FRAME_CMD, k: 'res', ns: namespace, seq: request.seq, body: result };
+    const frame: ReplyFrame =
+      ns === undefined
+        ? { cmd: FRAME_CMD, k: 'res', seq: request.seq, body: result }
+        : { cmd: FRAME_CMD, k: 'res', ns, seq: request.seq, body: result };
     let after: (() => void) | undefined;
     try {
       if (isHandleReply(result)) {
@@ -272,7 +287,10 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
       const entry: Pending = { act, callback: callback as ReplyCallback<unknown>, timer: undefined };
       if (timeout !== undefined) entry.timer = setTimeout(() => settle(seq, requestTimedOut(act, timeout)), timeout);
       pending.set(seq, entry);
-      const frame: RequestFrame = { cmd: FRAME_CMD, k: 'req', ns: namespace, act, seq, body };
+      const frame: RequestFrame =
+        ns === undefined
+          ? { cmd: FRAME_CMD, k: 'req', act, seq, body }
+          : { cmd: FRAME_CMD, k: 'req', ns, act, seq, body };
       try {
         return link.sendFrame(frame, requestOptions?.handle, sendOptionsOf(requestOptions), (error) => {
           // A failed write means the peer is gone, as far as this request can tell.
@@ -286,7 +304,8 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
     },
     notify(act, body, notifyOptions) {
       if (!open || !isConnected(endpoint)) return false;
-      const frame: NoteFrame = { cmd: FRAME_CMD, k: 'note', ns: namespace, act, body };
+      const frame: NoteFrame =
+        ns === undefined ? { cmd: FRAME_CMD, k: 'note', act, body } : { cmd: FRAME_CMD, k: 'note', ns, act, body };
       try {
         return link.sendFrame(frame, notifyOptions?.handle, sendOptionsOf(notifyOptions), noop);
       } catch (error) {

@@ -14,6 +14,7 @@ import {
   type Frame,
   isFrameLike,
   isInternalLike,
+  namespaceOf,
   type UserFrame,
 } from './wire.ts';
 
@@ -86,7 +87,8 @@ function createLink(endpoint: IpcEndpoint): Link {
       endpoint.emit('message', frame.body, handle);
       return;
     }
-    const sink = sinks.get(frame.ns);
+    const ns = namespaceOf(frame);
+    const sink = sinks.get(ns);
     if (sink !== undefined) {
       sink.receive(frame, handle);
       return;
@@ -94,7 +96,7 @@ function createLink(endpoint: IpcEndpoint): Link {
     closeHandle(handle);
     // Nobody here will ever answer: say so rather than leave the peer waiting.
     if (frame.k === 'req' && rawSend !== undefined && isConnected(endpoint)) {
-      const err = encodeError(unknownNamespace(frame.ns));
+      const err = encodeError(unknownNamespace(ns));
       rawSend.call(
         endpoint,
         { cmd: FRAME_CMD, k: 'res', ns: frame.ns, seq: frame.seq, err },

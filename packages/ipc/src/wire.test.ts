@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DEFAULT_NAMESPACE,
   decodeError,
   decodeFrame,
   encodeError,
@@ -7,6 +8,7 @@ import {
   isFrameLike,
   isInternalLike,
   MALFORMED_ERROR,
+  namespaceOf,
 } from './wire.ts';
 
 const cmd = FRAME_CMD;
@@ -44,7 +46,6 @@ describe('decodeFrame', () => {
       { cmd, k: 'other' },
       { cmd, k: 1 },
       { cmd, k: 'note', ns: 'a' },
-      { cmd, k: 'note', act: 'x' },
       { cmd, k: 'note', ns: 1, act: 'x' },
       { cmd, k: 'req', ns: 'a', act: 'x' },
       { cmd, k: 'req', ns: 'a', act: 'x', seq: 1.5 },
@@ -54,10 +55,21 @@ describe('decodeFrame', () => {
       { cmd, k: 'req', ns: 'a', act: 'x', seq: 1n },
       { cmd, k: 'req', ns: 'a', act: null, seq: 1 },
       { cmd, k: 'res', ns: 'a' },
-      { cmd, k: 'res', seq: 1 },
       { cmd, k: 'user' },
     ];
     for (const frame of bad) expect(decodeFrame(frame)).toBeUndefined();
+  });
+
+  it('reads a frame without `ns` as one of the default namespace', () => {
+    for (const frame of [
+      { cmd, k: 'note', act: 'x' },
+      { cmd, k: 'req', act: 'x', seq: 1 },
+      { cmd, k: 'res', seq: 1 },
+    ]) {
+      const decoded = decodeFrame(frame);
+      expect(decoded).toBe(frame);
+      expect(decoded !== undefined && decoded.k !== 'user' && namespaceOf(decoded)).toBe(DEFAULT_NAMESPACE);
+    }
   });
 
   it('is not fooled by an own `__proto__` key, as JSON.parse and the v8 deserializer make them', () => {
