@@ -27,6 +27,8 @@ export interface RunningScript {
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
+/** How long `exited()` waits, after 'exit', for the rest of a script's output. */
+const DRAIN_TIMEOUT_MS = 2_000;
 
 /** Starts `node [execArgv] file [args]` detached, so that its workers share its process group. */
 export function runScript(file: string, options: RunOptions = {}): RunningScript {
@@ -53,6 +55,9 @@ export function runScript(file: string, options: RunOptions = {}): RunningScript
   collect(child.stdout, stdout);
   collect(child.stderr, stderr);
   const done = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  const drained = Promise.all(
+    [child.stdout, child.stderr].map((stream) => stream && once(stream, 'end').catch(() => {})),
+  );
   const killer = setTimeout(() => killGroup(child, 'SIGKILL'), options.timeout ?? DEFAULT_TIMEOUT_MS);
   killer.unref();
   done.then(() => {
@@ -104,10 +109,12 @@ export function runScript(file: string, options: RunOptions = {}): RunningScript
           () => reject(new Error(`Script still running after ${timeout} ms\n${describe()}`)),
           timeout,
         );
-        done.then(([code, signal]) => {
+        done.then(async ([code, signal]) => {
           clearTimeout(timer);
-          // Give the pipes a moment to drain what the process wrote last.
-          setImmediate(() => resolve({ code, signal }));
+          // 'exit' can come before the last lines the process wrote have been read: wait for the
+          // end of its output (bounded, since a worker it left behind would hold the pipe open).
+          await Promise.race([drained, new Promise((wake) => setTimeout(wake, DRAIN_TIMEOUT_MS).unref())]);
+          resolve({ code, signal });
         });
       });
     },
@@ -130,6 +137,16 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 export function killAll(): void {
   for (const child of running) killGroup(child, 'SIGKILL');
   running.clear();
+}
+
+// A test process stopped from outside (the runner interrupted, turbo ending a failed run) never gets
+// to its afterEach: end the detached groups on the way out all the same.
+process.once('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAll();
+    process.kill(process.pid, signal);
+  });
 }
 
 /** Process ids of live processes in a process group, read from /proc (Linux). */
