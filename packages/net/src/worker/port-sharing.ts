@@ -10,6 +10,7 @@ import { ListenIndexes } from './listen-indexes.ts';
 export const LOAD_REPORT_INTERVAL_MS = 25;
 
 const UV_EADDRINUSE = -98;
+const UV_EINVAL = -22;
 const UV_UDP_IPV6ONLY = 1;
 const BIND_STATE_UNBOUND = 0;
 const BIND_STATE_BINDING = 1;
@@ -100,10 +101,10 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
     });
   };
 
-  /** Asks the primary for a listener; `done` gets the reply, or an errno when the worker is cut off. */
+  /** Asks the primary for a listener; `done` gets its reply (nothing, when the worker is cut off). */
   const query = (
     body: Omit<ServerQuery, 'index'>,
-    done: (errno: number, reply: QueryReply | undefined, handle: object | undefined, release: () => void) => void,
+    done: (reply: QueryReply, handle: object | undefined, release: () => void) => void,
   ): void => {
     const indexKey = `${body.address}:${body.port}:${body.addressType}:${body.fd}`;
     const index = indexes.take(indexKey);
@@ -114,7 +115,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
         release();
         return;
       }
-      done(reply.errno, reply, handle, release);
+      done(reply, handle, release);
     });
   };
 
@@ -164,26 +165,23 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
         writableAll: extras?.writableAll,
         ipv6Only: extras?.ipv6Only,
       },
-      (errno, reply, handle, release) => {
+      (reply, handle, release) => {
+        const { errno } = reply;
         if (listeningId !== this._listeningId) {
           // listen() was called again or the server closed meanwhile: this answer is stale.
           closeHandle(handle);
-          if (reply !== undefined && errno === 0) {
+          if (errno === 0) {
             release();
             channel.notify('close', { key: reply.key });
           }
           return;
         }
-        if (reply !== undefined && typeof this._setServerData === 'function') this._setServerData(reply.data);
-        let bindErrno = errno;
-        if (bindErrno === 0 && reply !== undefined && reply.mode === 'shared')
-          bindErrno = checkBoundPort(handle as RawHandle, port);
-        if (bindErrno !== 0 || reply === undefined) {
+        if (typeof this._setServerData === 'function') this._setServerData(reply.data);
+        const bindErrno = errno === 0 && reply.mode === 'shared' ? checkBoundPort(handle as RawHandle, port) : errno;
+        if (bindErrno !== 0) {
           closeHandle(handle);
-          if (reply !== undefined) {
-            release();
-            if (errno === 0) channel.notify('close', { key: reply.key });
-          }
+          release();
+          if (errno === 0) channel.notify('close', { key: reply.key });
           this.emit('error', createSystemError(bindErrno, 'bind', address, port));
           return;
         }
@@ -248,12 +246,12 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
           reuseAddr: state.reuseAddr,
           ipv6Only: state.ipv6Only,
         },
-        (errno, reply, handle, release) => {
+        (reply, handle, release) => {
           state.bindState = BIND_STATE_UNBOUND;
-          if (errno !== 0 || reply === undefined || handle === undefined) {
+          if (reply.errno !== 0 || handle === undefined) {
             closeHandle(handle);
-            if (reply !== undefined) release();
-            this.emit('error', createSystemError(errno || -22, 'bind', ip, port));
+            release();
+            this.emit('error', createSystemError(reply.errno || UV_EINVAL, 'bind', ip, port));
             return;
           }
           const { key } = reply;
