@@ -1,23 +1,72 @@
-// Builds a package's entry points as ESM bundles in dist/, one shared chunk for what they share.
-// A worker loads the whole stack before the user's code; one file instead of ~45 modules is what
-// keeps fork() → listening and an idle worker's memory level with node:cluster (docs/benchmarks.md).
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+// Builds a package's entry points as ESM bundles in dist/: the package's own modules in one file per
+// entry (and a shared chunk for what its entries share), every other package left as an import.
+// So each package's code exists once in a process, whichever public entry point was imported (one
+// `Worker` class, one link table), and a worker still loads a few files rather than ~45 modules, which
+// is what keeps fork() → listening level with node:cluster (docs/benchmarks.md, docs/decisions.md).
+import { readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 
+const require = createRequire(import.meta.url);
+
+/**
+ * `import net from 'node:net'` in an ES module makes Node build a module facade of the builtin, which reads
+ * every export, lazy ones included (`net.BlockList`, `util.MIMEType`, …): each loads and compiles more of
+ * Node's internals. A worker imports about ten builtins before the user's code, so the bundles take them
+ * with `process.getBuiltinModule()` (Node >= 20.16) instead; a named import reads only its own export.
+ */
+const builtinsWithoutFacades = {
+  name: 'builtins-without-facades',
+  setup(bundler) {
+    // One stub per importing file, so that no stub is shared by two entries (which would make a chunk of it).
+    bundler.onResolve({ filter: /^node:/ }, (args) => ({
+      path: args.path,
+      namespace: 'builtin',
+      suffix: `?${relative('.', args.importer)}`,
+    }));
+    bundler.onLoad({ filter: /.*/, namespace: 'builtin' }, (args) => {
+      const id = JSON.stringify(args.path);
+      // Unused exports are dropped by tree shaking: each one is a pure read of its own.
+      const names = Object.keys(require(args.path)).filter((name) => /^[A-Za-z_$][\w$]*$/.test(name));
+      const exports = names.map((name) => `export const ${name} = /* @__PURE__ */ (() => builtin.${name})();`);
+      return {
+        contents: [`const builtin = process.getBuiltinModule(${id});`, 'export default builtin;', ...exports].join(
+          '\n',
+        ),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 const entryPoints = process.argv.slice(2);
-// Chunks are named by content hash: drop the previous build's, so that dist holds only what this one wrote.
-mkdirSync('dist', { recursive: true });
-for (const name of readdirSync('dist', { withFileTypes: true })) {
-  if (name.isFile() && name.name.startsWith('chunk-')) rmSync(`dist/${name.name}`);
-}
-await build({
+const result = await build({
   entryPoints,
   outdir: 'dist',
   bundle: true,
+  // `@cluster/*` and any other dependency are imported, never copied in.
+  packages: 'external',
   splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
   sourcemap: true,
+  metafile: true,
+  plugins: [builtinsWithoutFacades],
   logLevel: 'warning',
 });
+
+// Chunks are named by content hash, and an earlier build may have emitted one file per module (tsc):
+// drop every script this build did not write, so that dist holds only what it did (declarations stay).
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => relative('.', file)));
+// Only `.js`: hand-written `.cjs`/`.mjs` files copied next to a bundle are not the bundle's to remove.
+const isScript = (name) => /\.js(\.map)?$/.test(name);
+function prune(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) prune(path);
+    else if (isScript(entry.name) && !written.has(path)) rmSync(path);
+  }
+}
+prune('dist');
