@@ -1,5 +1,6 @@
-import { takeWorkerId } from '@cluster/worker';
-import { createPrimaryCluster } from './primary.ts';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { preloadFlag, takeWorkerId } from '@cluster/worker';
 import type { Cluster } from './types.ts';
 import { createWorkerCluster } from './worker.ts';
 
@@ -8,8 +9,23 @@ const kCluster = Symbol.for('@cluster/facade:cluster');
 
 type GlobalWithCluster = typeof globalThis & { [kCluster]?: Cluster };
 
-/** The worker bootstrap that `fork()` preloads in every worker. */
-export const WORKER_PRELOAD = new URL('./worker-entry.js', import.meta.url).href;
+/** The worker bootstrap that `fork()` preloads (`--require`) in every worker: the path of `./worker-entry.cjs`. */
+export const WORKER_PRELOAD = fileURLToPath(new URL('./worker-entry.cjs', import.meta.url));
+/** The `execArgv` entry that `fork()` adds for it, which the worker takes out of its own `process.execArgv`. */
+export const WORKER_PRELOAD_FLAG = preloadFlag(WORKER_PRELOAD);
+
+type PrimaryHalf = typeof import('./primary.ts');
+let primary: PrimaryHalf | undefined;
+
+/**
+ * The primary's half of the facade (the port registry, policies and settings), loaded on first use: a
+ * worker, whose bootstrap runs before the user's code, never loads it. `require()` of an ES module is
+ * synchronous (Node >= 20.19), as `getCluster()` must be.
+ */
+export function primaryHalf(): PrimaryHalf {
+  primary ??= createRequire(import.meta.url)('./primary.js') as PrimaryHalf;
+  return primary;
+}
 
 /** This process's cluster object: a worker's if the primary forked us, a primary's otherwise. */
 export function getCluster(): Cluster {
@@ -17,7 +33,7 @@ export function getCluster(): Cluster {
   let cluster = scope[kCluster];
   if (cluster === undefined) {
     const id = takeWorkerId();
-    cluster = id === undefined ? createPrimaryCluster(WORKER_PRELOAD) : createWorkerCluster(id);
+    cluster = id === undefined ? primaryHalf().createPrimaryCluster(WORKER_PRELOAD) : createWorkerCluster(id);
     scope[kCluster] = cluster;
   }
   return cluster;

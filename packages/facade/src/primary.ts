@@ -8,6 +8,8 @@ import { Worker, WorkerPool } from '@cluster/worker';
 import { resolvePolicy, validatePolicySetting } from './policy.ts';
 import type { Cluster, Settings } from './types.ts';
 
+export { resolvePolicy } from './policy.ts';
+
 /** What Node's internal assertion throws for a `cluster.schedulingPolicy` other than SCHED_RR or SCHED_NONE. */
 function badSchedulingPolicy(policy: unknown) {
   return createError(Error, 'ERR_INTERNAL_ASSERTION', `Bad cluster.schedulingPolicy: ${String(policy)}`);

@@ -1,11 +1,16 @@
 import { EventEmitter } from 'node:events';
 import { createChannel } from '@cluster/ipc';
 import { installPortSharing, type WorkerPortsChannel } from '@cluster/net';
-import { SCHED_NONE, SCHED_RR } from '@cluster/settings';
 import { CLUSTER_NAMESPACE, startWorker, Worker, type WorkerLifecycleChannel } from '@cluster/worker';
 import type { Cluster } from './types.ts';
 
-/** Builds a worker's `cluster` object and starts its lifecycle: port sharing, then `online`. */
+export { Worker };
+
+/**
+ * Builds a worker's `cluster` object and starts its lifecycle: port sharing, then `online`. It has what
+ * Node's worker-side `cluster` has; a worker loads no more than this half (and what it imports) before
+ * the user's code.
+ */
 export function createWorkerCluster(id: number): Cluster {
   const channel = createChannel(process, { namespace: CLUSTER_NAMESPACE });
   const sharing = installPortSharing(markListening(channel as unknown as WorkerPortsChannel, () => worker));
@@ -19,10 +24,8 @@ export function createWorkerCluster(id: number): Cluster {
     isWorker: true,
     isMaster: false,
     isPrimary: false,
-    Worker,
     worker,
-    SCHED_NONE,
-    SCHED_RR,
+    Worker,
   });
   return cluster;
 }

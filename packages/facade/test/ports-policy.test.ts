@@ -1,6 +1,6 @@
+import cluster, { resolvePolicy } from '@cluster/facade';
 import { killAll, runScript } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import cluster, { resolvePolicy } from '../src/index.ts';
 import { fixture, OURS } from './ports-helpers.ts';
 
 afterEach(() => killAll());

@@ -1,4 +1,5 @@
 import { type ForkOptions as ChildForkOptions, type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ClusterSettings } from '@cluster/settings';
 import { WORKER_ID_ENV } from './env.ts';
 import { badPort, type InspectPortSetting, type InspectPorts, isUsingInspector } from './inspect-port.ts';
@@ -8,7 +9,7 @@ export interface ForkOptions {
   settings: ClusterSettings;
   /** Added to the worker's environment, as `cluster.fork(env)` takes it. */
   env: NodeJS.ProcessEnv | undefined;
-  /** The module every worker loads before the user's code (a file URL or path). */
+  /** The module every worker loads before the user's code (an absolute path or a file URL). */
   preload: string;
   inspectPorts: InspectPorts;
   /** The environment the worker inherits. Default: `process.env`. */
@@ -18,9 +19,14 @@ export interface ForkOptions {
 /** What `child_process.fork()` is called with. */
 export type ForkArguments = [modulePath: string, args: readonly string[] | undefined, options: ChildForkOptions];
 
-/** The flag that preloads the worker bootstrap; the worker strips it from its own `process.execArgv`. */
+/**
+ * The flag that preloads the worker bootstrap; the worker strips it from its own `process.execArgv`.
+ * `--require`, not `--import`: any `--import` makes Node load the main module through the asynchronous
+ * ESM loader, so a CommonJS main would run only after `online` (and miss what the primary sends then).
+ * The bootstrap may be an ES module: Node >= 20.19 `require()`s it synchronously.
+ */
 export function preloadFlag(preload: string): string {
-  return `--import=${preload}`;
+  return `--require=${preload.startsWith('file:') ? fileURLToPath(preload) : preload}`;
 }
 
 /**
