@@ -13,6 +13,7 @@ export type {
 } from './protocol.ts';
 export { CLUSTER_NAMESPACE } from './protocol.ts';
 export type { MessageHandle, WorkerAddress, WorkerEvents, WorkerOptions, WorkerRole, WorkerState } from './worker.ts';
-export { Worker } from './worker.ts';
+export type { WorkerConstructor } from './worker-constructor.ts';
+export { Worker } from './worker-constructor.ts';
 export type { WorkerSideOptions } from './worker-role.ts';
 export { startWorker } from './worker-role.ts';
