@@ -25,3 +25,21 @@ describe.each(['rr', 'none'])('backlog and listen({ fd }) under %s, side by side
     expect(eventsNamed(ours, 'probe')).toEqual([{ event: 'probe', served: true }]);
   });
 });
+
+describe.each(['rr', 'none'])('dgram bind({ fd }) under %s, side by side with node:cluster', (sched) => {
+  it("resolves the fd in the primary's fd table and shares that socket (test-cluster-dgram-bind-fd)", async () => {
+    const { node, ours } = await run('udp-fd', sched);
+    expect(normalized(ours)).toEqual(normalized(node));
+    expect(eventsNamed(ours, 'listening').map((entry) => entry.address)).toEqual([
+      { addressType: 'udp4', address: null, port: true, fd: 'number' },
+      { addressType: 'udp4', address: null, port: true, fd: 'number' },
+    ]);
+    expect(eventsNamed(ours, 'received')).toHaveLength(2);
+  });
+
+  it('gives the socket an error when the fd is not a UDP socket, as the primary answers EINVAL', async () => {
+    const { node, ours } = await run('udp-bad-fd', sched);
+    expect(normalized(ours)).toEqual(normalized(node));
+    expect(eventsNamed(ours, 'bind-error')).toEqual([{ event: 'bind-error', code: 'EINVAL', syscall: 'open' }]);
+  });
+});

@@ -68,11 +68,23 @@ export class HandleListener implements SharedListener {
       this.#errno = errno === 0 && this.#handle === null ? UV_EINVAL : errno;
       for (const [peer, answer] of waiting) this.add(peer, answer);
     };
-    socket.once('listening', () => settle(0));
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    const fail = (error: NodeJS.ErrnoException): void => {
       socket.close();
       settle(typeof error.errno === 'number' ? error.errno : UV_EINVAL);
-    });
+    };
+    socket.once('listening', () => settle(0));
+    socket.once('error', fail);
+    const { fd } = query;
+    if (typeof fd === 'number' && fd > 0) {
+      // `bind({ fd })` in a worker: the descriptor is ours. Node's primary opens it, and answers EINVAL when
+      // it is no UDP socket (here dgram throws for that, and for a failed open, at once).
+      try {
+        socket.bind({ fd, exclusive: true });
+      } catch (error) {
+        fail(error as NodeJS.ErrnoException);
+      }
+      return;
+    }
     socket.bind({ port: query.port, address: address ?? undefined, exclusive: true });
   }
 }

@@ -213,7 +213,6 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
     }
     const { port, callback } = parsed;
     const type = (this as unknown as { type: 'udp4' | 'udp6' }).type;
-    const address = parsed.address || (type === 'udp4' ? '0.0.0.0' : '::');
     if (callback !== undefined) {
       const onListening = () => {
         this.removeListener('error', removeListeners);
@@ -224,22 +223,13 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
       this.once('error', removeListeners);
     }
     state.bindState = BIND_STATE_BINDING;
-    const lookup = (
-      state.handle as unknown as { lookup: (a: string, cb: (e: Error | null, ip: string) => void) => void }
-    ).lookup;
-    lookup.call(state.handle, address, (lookupError, ip) => {
-      if (lookupError) {
-        state.bindState = BIND_STATE_UNBOUND;
-        this.emit('error', lookupError);
-        return;
-      }
-      const flags = state.ipv6Only ? UV_UDP_IPV6ONLY : 0;
+    const bindShared = (address: string | null, fd: number, flags: number, syscall: string): void => {
       query(
         {
-          address: ip,
+          address,
           port,
           addressType: type,
-          fd: -1,
+          fd,
           flags,
           backlog: undefined,
           data: null,
@@ -251,7 +241,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
           if (reply.errno !== 0 || handle === undefined) {
             closeHandle(handle);
             release();
-            this.emit('error', createSystemError(reply.errno || UV_EINVAL, 'bind', ip, port));
+            this.emit('error', createSystemError(reply.errno || UV_EINVAL, syscall, address, port));
             return;
           }
           const { key } = reply;
@@ -260,10 +250,27 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
             untrack(key);
           });
           track(key, { owner: this, reported: 0 });
-          announce(key, this, { addressType: type, address: ip, fd: -1 }, port);
+          announce(key, this, { addressType: type, address, fd }, port);
           Reflect.apply(originalBind, this, [raw]);
         },
       );
+    };
+    // An fd is the primary's (Node's worker asks the primary to open it, as `listen({ fd })` does).
+    if (parsed.fd !== undefined) {
+      bindShared(null, parsed.fd, 0, 'open');
+      return this;
+    }
+    const address = parsed.address || (type === 'udp4' ? '0.0.0.0' : '::');
+    const lookup = (
+      state.handle as unknown as { lookup: (a: string, cb: (e: Error | null, ip: string) => void) => void }
+    ).lookup;
+    lookup.call(state.handle, address, (lookupError, ip) => {
+      if (lookupError) {
+        state.bindState = BIND_STATE_UNBOUND;
+        this.emit('error', lookupError);
+        return;
+      }
+      bindShared(ip, -1, state.ipv6Only ? UV_UDP_IPV6ONLY : 0, 'bind');
     });
     return this;
   }
@@ -346,6 +353,8 @@ function checkBoundPort(handle: RawHandle | undefined, port: number): number {
 interface BindArgs {
   port: number;
   address: string | undefined;
+  /** `bind({ fd })`: a descriptor of the primary's to share. */
+  fd?: number;
   callback: (() => void) | undefined;
 }
 
@@ -363,7 +372,11 @@ function parseBind(args: unknown[]): BindArgs | undefined {
       recvStart?: unknown;
     };
     if (typeof options.recvStart === 'function') return undefined; // A raw handle.
-    if (options.exclusive === true || (typeof options.fd === 'number' && options.fd > 0)) return undefined;
+    if (options.exclusive === true) return undefined;
+    // Node's test: an int32 above 0 (anything else is ignored, and the port decides).
+    if (typeof options.fd === 'number' && (options.fd | 0) === options.fd && options.fd > 0) {
+      return { port: 0, address: undefined, fd: options.fd, callback };
+    }
     if (!isPort(options.port ?? 0)) return undefined; // Let Node throw its own error.
     return {
       port: Number(options.port ?? 0),
