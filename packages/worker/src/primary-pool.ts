@@ -34,7 +34,6 @@ export class WorkerPool {
   readonly #events: PoolEvents;
   readonly #drained = new EventEmitter();
   readonly #inspectPorts = new InspectPorts();
-  readonly #disconnectWhenOnline = new WeakSet<Worker>();
   readonly #channels = new WeakMap<Worker, Channel<PrimaryLifecycleApi, WorkerLifecycleApi>>();
   #lastId = 0;
 
@@ -45,10 +44,9 @@ export class WorkerPool {
   #role: WorkerRole = {
     disconnect: (worker) => {
       worker.exitedAfterDisconnect = true;
-      // Node's worker listens for this before any user code runs. Ours listens once its bootstrap has
-      // loaded, and a request that arrives earlier would be lost: before 'online', hold it until then.
-      if (worker.state === 'none') this.#disconnectWhenOnline.add(worker);
-      else this.#channels.get(worker)?.notify('disconnect', null);
+      // The worker's bootstrap, a `--require` preload, listens before it reads any message: as in Node,
+      // a request sent before 'online' reaches it.
+      this.#channels.get(worker)?.notify('disconnect', null);
       this.#events.releaseHandles(worker);
       this.#remove(worker);
     },
@@ -93,7 +91,6 @@ export class WorkerPool {
     });
 
     channel.handle('online', () => {
-      if (this.#disconnectWhenOnline.delete(worker)) channel.notify('disconnect', null);
       worker.state = 'online';
       worker.emit('online');
       events.emit('online', worker);

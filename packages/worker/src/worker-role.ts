@@ -49,11 +49,18 @@ export function startWorker(options: WorkerSideOptions) {
 
   const worker = new Worker({ id: options.id, process, state: 'online', role });
 
-  process.once('disconnect', () => {
+  const onDisconnect = (): void => {
     worker.emit('disconnect');
     // The page's guard against accidental disconnection: a worker cut off from its primary ends.
     if (!worker.exitedAfterDisconnect) process.exit(EXIT_OK);
-  });
+  };
+  process.once('disconnect', onDisconnect);
+  // The channel may be closed already (a preload of the user's, run before ours, disconnected): Node's guard,
+  // in place before any preload, ends the worker then, and so does ours rather than wait for an event gone by.
+  if (!process.connected) {
+    process.off('disconnect', onDisconnect);
+    onDisconnect();
+  }
 
   // As in Node, a disconnect the primary asks for leaves the worker's state as it is.
   channel.handle('disconnect', () => leave(true));
