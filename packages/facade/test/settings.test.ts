@@ -24,6 +24,14 @@ describe('cluster.settings', () => {
     expect(reports.every((report) => report.workerIdVisible === false)).toBe(true);
   });
 
+  it("leaves the worker's process.execArgv as the user set it, --require in both forms included", async () => {
+    const { node, ours } = await both('exec-argv.mjs');
+    expect(bySide(ours)).toEqual(bySide(node));
+    const execArgv = ['--require', 'PRELOAD', '--require=PRELOAD', '--no-warnings'];
+    expect(bySide(ours).worker).toEqual([{ event: 'worker', side: 'worker', execArgv, preloads: 1 }]);
+    expect(bySide(ours).grandchild).toEqual([{ event: 'grandchild', side: 'grandchild', execArgv, isPrimary: true }]);
+  });
+
   it("is filled with Node's defaults by a first fork() alone, which also emits 'setup'", async () => {
     const { node, ours } = await both('settings-fork.mjs', { args: ['--flag', 'value'] });
     expect(bySide(ours)).toEqual(bySide(node));
