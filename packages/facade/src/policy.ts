@@ -1,5 +1,15 @@
 import { invalidArgValue } from '@cluster/errors';
-import { assertSchedulingPolicy, createPolicyByName, type SchedulingPolicy } from '@cluster/scheduler';
+import {
+  assertSchedulingPolicy,
+  BUILTIN_POLICIES,
+  createPolicyByName,
+  type SchedulingPolicy,
+} from '@cluster/scheduler';
+import { SCHED_POLICY_ENV } from '@cluster/settings';
+
+/** Names in quotes, as messages that answer a mistyped name list the valid ones. */
+const quoted = (names: readonly string[]) => names.map((name) => `'${name}'`).join(', ');
+const POLICY_NAMES = Object.keys(BUILTIN_POLICIES);
 
 let warnedAboutEnv = false;
 
@@ -13,7 +23,7 @@ export function resolvePolicy(setting: unknown, fromEnv: string | undefined): Sc
       if (!warnedAboutEnv) {
         warnedAboutEnv = true;
         process.emitWarning(
-          `Unknown NODE_CLUSTER_SCHED_POLICY "${fromEnv}"; using round-robin`,
+          `Unknown ${SCHED_POLICY_ENV} "${fromEnv}"; using round-robin. Valid values: ${quoted(['rr', 'none', ...POLICY_NAMES])}`,
           'ClusterWarning',
           'CLUSTER_UNKNOWN_POLICY',
         );
@@ -23,7 +33,9 @@ export function resolvePolicy(setting: unknown, fromEnv: string | undefined): Sc
   }
   if (typeof setting === 'string') {
     const named = createPolicyByName(setting);
-    if (named === undefined) throw invalidArgValue('settings.policy', setting, 'is not a built-in policy');
+    if (named === undefined) {
+      throw invalidArgValue('settings.policy', setting, `must be one of: ${quoted(POLICY_NAMES)} (or a policy object)`);
+    }
     return named;
   }
   assertSchedulingPolicy(setting, 'settings.policy');

@@ -1,13 +1,13 @@
 import type { EventEmitter } from 'node:events';
 import type { ListeningInfo } from '@cluster/net';
-import type { SchedulingPolicy } from '@cluster/scheduler';
+import type { BuiltinPolicyName, SchedulingPolicy } from '@cluster/scheduler';
 import type { ClusterSettings, SCHED_NONE, SCHED_RR } from '@cluster/settings';
 import type { MessageHandle, Worker } from '@cluster/worker';
 
 /** `cluster.settings`, plus the balancing policy Node never had. */
 export interface Settings extends ClusterSettings {
   /** The SCHED_RR balancing policy: a built-in's name or a policy object. Default: `'round-robin'`. */
-  policy?: string | SchedulingPolicy;
+  policy?: BuiltinPolicyName | SchedulingPolicy;
 }
 
 /** The address object of `'listening'` events. */

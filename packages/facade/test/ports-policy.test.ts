@@ -56,6 +56,10 @@ describe('selecting a balancing policy', () => {
     expect(rr).toBe(true);
     expect(stderr).toContain('CLUSTER_UNKNOWN_POLICY');
     expect(stderr.match(/CLUSTER_UNKNOWN_POLICY/g)).toHaveLength(1);
+    // The warning tells a mistyped name what the valid ones are.
+    for (const name of ['rr', 'none', 'round-robin', 'least-connections', 'ip-hash', 'power-of-two']) {
+      expect(stderr).toContain(`'${name}'`);
+    }
     expect(got).toMatchObject({ 1: CONNECTIONS / 2, 2: CONNECTIONS / 2 });
   });
 
@@ -76,11 +80,17 @@ describe('bad policy settings', () => {
   };
 
   it('setupPrimary throws ERR_INVALID_ARG_VALUE for an unknown name and leaves the settings alone', () => {
-    expect(codeOf(() => cluster.setupPrimary?.({ policy: 'fastest' }))).toEqual({
+    expect(codeOf(() => cluster.setupPrimary?.({ policy: 'fastest' as never }))).toEqual({
       code: 'ERR_INVALID_ARG_VALUE',
       type: 'TypeError',
     });
     expect(cluster.settings.policy).toBeUndefined();
+  });
+
+  it('names the valid policies in the error for a mistyped one', () => {
+    expect(() => cluster.setupPrimary?.({ policy: 'least-connection' as never })).toThrow(
+      "The property 'settings.policy' must be one of: 'round-robin', 'least-connections', 'ip-hash', 'power-of-two' (or a policy object). Received 'least-connection'",
+    );
   });
 
   it('setupPrimary throws ERR_INVALID_ARG_TYPE for an object that is not a policy', () => {

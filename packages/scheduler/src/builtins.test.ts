@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BUILTIN_POLICIES, createPolicyByName } from './builtins.ts';
+import { BUILTIN_POLICIES, createPolicyByName, isBuiltinPolicyName } from './builtins.ts';
 
 describe('createPolicyByName', () => {
   it('creates a fresh instance of each built-in by its name', () => {
@@ -17,5 +17,10 @@ describe('createPolicyByName', () => {
     expect(createPolicyByName('weighted')).toBeUndefined();
     expect(createPolicyByName('toString')).toBeUndefined();
     expect(createPolicyByName('rr')).toBeUndefined();
+    expect([isBuiltinPolicyName('ip-hash'), isBuiltinPolicyName('toString'), isBuiltinPolicyName(3)]).toEqual([
+      true,
+      false,
+      false,
+    ]);
   });
 });

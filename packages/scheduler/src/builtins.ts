@@ -4,8 +4,11 @@ import type { SchedulingPolicy } from './policy.ts';
 import { powerOfTwo } from './power-of-two.ts';
 import { roundRobin } from './round-robin.ts';
 
+/** The names of the built-in policies that can be chosen by name. */
+export type BuiltinPolicyName = 'round-robin' | 'least-connections' | 'ip-hash' | 'power-of-two';
+
 /** The built-in policies that can be chosen by name (weighted needs options, so it is not here). */
-export const BUILTIN_POLICIES: Readonly<Record<string, () => SchedulingPolicy>> = Object.freeze({
+export const BUILTIN_POLICIES: Readonly<Record<BuiltinPolicyName, () => SchedulingPolicy>> = Object.freeze({
   'round-robin': roundRobin,
   'least-connections': leastConnections,
   'ip-hash': ipHash,
@@ -14,5 +17,10 @@ export const BUILTIN_POLICIES: Readonly<Record<string, () => SchedulingPolicy>> 
 
 /** A fresh instance of the built-in policy with this name, or `undefined`. */
 export function createPolicyByName(name: string): SchedulingPolicy | undefined {
-  return Object.hasOwn(BUILTIN_POLICIES, name) ? BUILTIN_POLICIES[name]?.() : undefined;
+  return isBuiltinPolicyName(name) ? BUILTIN_POLICIES[name]() : undefined;
+}
+
+/** Whether `name` names a built-in policy (own names only: `'toString'` is none). */
+export function isBuiltinPolicyName(name: unknown): name is BuiltinPolicyName {
+  return typeof name === 'string' && Object.hasOwn(BUILTIN_POLICIES, name);
 }

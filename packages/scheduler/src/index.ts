@@ -1,4 +1,5 @@
-export { BUILTIN_POLICIES, createPolicyByName } from './builtins.ts';
+export type { BuiltinPolicyName } from './builtins.ts';
+export { BUILTIN_POLICIES, createPolicyByName, isBuiltinPolicyName } from './builtins.ts';
 export { assertSchedulingPolicy, explainPolicyMismatch, isSchedulingPolicy } from './guard.ts';
 export { ipHash } from './ip-hash.ts';
 export { leastConnections } from './least-connections.ts';

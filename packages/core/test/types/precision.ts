@@ -48,6 +48,9 @@ cluster.schedulingPolicy = 3;
 // @ts-expect-error: settings are checked.
 cluster.setupPrimary({ silent: 'yes' });
 cluster.setupPrimary({ policy: 'least-connections' });
+// @ts-expect-error: a mistyped policy name does not compile (the built-in names are a union).
+cluster.setupPrimary({ policy: 'least-connection' });
+cluster.setupPrimary({ policy: { name: 'own', pick: (workers) => workers[0] } });
 
 // Every member node:cluster's own types have, ours have too.
 type NodeCluster = typeof import('node:cluster').default;
