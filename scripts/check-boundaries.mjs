@@ -16,6 +16,7 @@ const ALLOWED = {
   cli: ['core', 'supervisor'],
   // Private packages: tests and benchmarks may use the public entry points of anything.
   bench: null,
+  conformance: null,
   'test-utils': null,
 };
 
