@@ -4,7 +4,11 @@ import { preloadFlag, takeWorkerId } from '@cluster/worker';
 import type { Cluster } from './types.ts';
 import { createWorkerCluster } from './worker.ts';
 
-/** Shared by every copy of this package loaded in the process, so there is one cluster per process. */
+/**
+ * Shared by every copy of this package loaded in the process, so there is one cluster per process: the
+ * build loads one copy per installed version, but a `register` preload or a dependency may resolve another
+ * installation than the app's.
+ */
 const kCluster = Symbol.for('@cluster/facade:cluster');
 
 type GlobalWithCluster = typeof globalThis & { [kCluster]?: Cluster };

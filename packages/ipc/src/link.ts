@@ -49,9 +49,10 @@ export interface Link {
 }
 
 /**
- * One link per endpoint in the whole process, shared by every copy of this package loaded there (a
- * bundle carries its own copy): two links on one endpoint would each close the handles meant for
- * the other's namespaces. The key names the shape of `Link`; change it if that shape changes.
+ * One link per endpoint in the whole process, shared by every copy of this package loaded there: the
+ * build loads one copy per installed version, but an app may install another version than the cluster's
+ * (its own `createChannel(process)`), and two links on one endpoint would each close the handles meant
+ * for the other's namespaces. The key names the shape of `Link`; change it if that shape changes.
  */
 const kLinks = Symbol.for('@cluster/ipc:links@1');
 const scope = globalThis as typeof globalThis & { [kLinks]?: WeakMap<IpcEndpoint, Link> };
