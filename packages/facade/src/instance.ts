@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { preloadFlag, takeWorkerId } from '@cluster/worker';
+import { takeWorkerId } from '@cluster/worker';
 import type { Cluster } from './types.ts';
 import { createWorkerCluster } from './worker.ts';
 
@@ -15,8 +15,6 @@ type GlobalWithCluster = typeof globalThis & { [kCluster]?: Cluster };
 
 /** The worker bootstrap that `fork()` preloads (`--require`) in every worker: the path of `./worker-entry.cjs`. */
 export const WORKER_PRELOAD = fileURLToPath(new URL('./worker-entry.cjs', import.meta.url));
-/** The `execArgv` entry that `fork()` adds for it, which the worker takes out of its own `process.execArgv`. */
-export const WORKER_PRELOAD_FLAG = preloadFlag(WORKER_PRELOAD);
 
 type PrimaryHalf = typeof import('./primary.ts');
 let primary: PrimaryHalf | undefined;
