@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { createError } from '@cluster/errors';
+import { createError, invalidArgType } from '@cluster/errors';
 import type { Channel } from '@cluster/ipc';
 import { withHandle } from '@cluster/ipc';
 import { createPortRegistry, type PortPeer, type PortRegistry, type PrimaryPortsChannel } from '@cluster/net';
@@ -68,6 +68,12 @@ export function createPrimaryCluster(preload: string): Cluster {
     process.nextTick(() => cluster.emit('setup', settings));
   }
 
+  /** The port-sharing peer of one of this cluster's workers; a worker that never attached (or a dead one) has none. */
+  function peerOf(worker: Worker): PortPeer | undefined {
+    if (!(worker instanceof Worker)) throw invalidArgType('worker', 'an instance of Worker', worker);
+    return peers.get(worker);
+  }
+
   Object.assign(cluster, {
     isWorker: false,
     isMaster: true,
@@ -86,6 +92,14 @@ export function createPrimaryCluster(preload: string): Cluster {
     },
     disconnect(callback?: () => void): void {
       pool.disconnectAll(callback);
+    },
+    pauseConnections(worker: Worker): void {
+      const peer = peerOf(worker);
+      if (peer !== undefined) registry?.pause(peer);
+    },
+    resumeConnections(worker: Worker): void {
+      const peer = peerOf(worker);
+      if (peer !== undefined) registry?.resume(peer);
     },
   });
   return cluster;

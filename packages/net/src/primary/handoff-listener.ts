@@ -7,6 +7,8 @@ import type { PortPeer, QueryAnswer, SharedListener } from './peer.ts';
 interface Member extends WorkerLoad {
   id: number;
   busy: boolean;
+  /** Paused: it gets no new connections until resumed (a supervisor is draining or replacing it). */
+  paused: boolean;
   connections: number;
   handed: number;
   readonly peer: PortPeer;
@@ -42,6 +44,8 @@ export class HandoffListener implements SharedListener {
   readonly #members: Member[] = [];
   readonly #queue: Queued[] = [];
   readonly #probe = new PendingConnection();
+  /** Peers paused by `pause()`, members or not yet (a pause can come before the listener has bound). */
+  readonly #paused = new Set<PortPeer>();
   #handle: RawHandle | null = null;
   #server: ServerWithHandle | null;
   #errno = 0;
@@ -87,6 +91,7 @@ export class HandoffListener implements SharedListener {
   }
 
   remove(peer: PortPeer): boolean {
+    this.#paused.delete(peer);
     const at = this.#members.findIndex((member) => member.peer === peer);
     if (at === -1) {
       this.#waiting = this.#waiting.filter(([waiting]) => waiting !== peer);
@@ -107,6 +112,20 @@ export class HandoffListener implements SharedListener {
     if (member !== undefined) member.connections = connections;
   }
 
+  /** Hands `peer` no new connections until `resume(peer)`; what it has, and its place, stay. */
+  pause(peer: PortPeer): void {
+    this.#paused.add(peer);
+    const member = this.#members.find((candidate) => candidate.peer === peer);
+    if (member !== undefined) member.paused = true;
+  }
+
+  resume(peer: PortPeer): void {
+    if (!this.#paused.delete(peer)) return;
+    const member = this.#members.find((candidate) => candidate.peer === peer);
+    if (member !== undefined) member.paused = false;
+    this.#dispatch();
+  }
+
   #join(peer: PortPeer, answer: QueryAnswer): void {
     if (this.#errno !== 0 || this.#handle === null) {
       answer(this.#errno || -22, {});
@@ -114,7 +133,14 @@ export class HandoffListener implements SharedListener {
     }
     const out: Partial<SockName> = {};
     const extra = this.#handle.getsockname?.(out) === 0 ? { sockname: out as SockName } : {};
-    const member: Member = { id: peer.id, busy: false, connections: 0, handed: 0, peer };
+    const member: Member = {
+      id: peer.id,
+      busy: false,
+      paused: this.#paused.has(peer),
+      connections: 0,
+      handed: 0,
+      peer,
+    };
     this.#members.push(member);
     this.#policy.add?.(member);
     answer(0, extra);
@@ -156,10 +182,12 @@ export class HandoffListener implements SharedListener {
     const members = this.#members;
     const probe = this.#probe;
     while (queue.length > 0) {
-      if (members.length === 0) return;
+      // While every worker is paused, connections wait for one to resume or join (as for no worker at all).
+      const open = this.#paused.size === 0 ? members : members.filter((member) => !member.paused);
+      if (open.length === 0) return;
       const next = queue[0] as Queued;
       const { declinedBy } = next;
-      const candidates = declinedBy === undefined ? members : members.filter((member) => !declinedBy.has(member.id));
+      const candidates = declinedBy === undefined ? open : open.filter((member) => !declinedBy.has(member.id));
       if (candidates.length === 0) {
         // Every worker there is turned it down: close it now rather than bounce it between them forever.
         queue.shift();

@@ -32,6 +32,14 @@ export interface PortRegistry {
   reportLoad(peer: PortPeer, counts: ReadonlyArray<readonly [number, number]>): void;
   /** A worker disconnected or died: release all it shared. */
   removePeer(peer: PortPeer): void;
+  /**
+   * Stops handing new connections to `peer` on every round-robin listener, now and for listeners it
+   * joins later, until `resume(peer)`. Its open connections, its servers and its place stay; under
+   * SCHED_NONE (and for UDP) the worker accepts by itself and this changes nothing.
+   */
+  pause(peer: PortPeer): void;
+  /** Hands `peer` connections again. */
+  resume(peer: PortPeer): void;
   /** How many listeners are open. */
   readonly size: number;
 }
@@ -56,6 +64,7 @@ function listenAddress(query: ServerQuery): string | null {
 export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
   const byId = new Map<string, Entry>();
   const byKey = new Map<number, Entry>();
+  const paused = new WeakSet<PortPeer>();
   let nextKey = 1;
 
   const forget = (entry: Entry): void => {
@@ -98,6 +107,8 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
           ...(handle === undefined ? {} : { handle }),
         });
       };
+      // Paused before it joins, so that no connection reaches it in between.
+      if (paused.has(peer)) current.listener.pause?.(peer);
       current.listener.add(peer, answer);
     },
     close(peer, key) {
@@ -107,6 +118,14 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
     },
     reportLoad(peer, counts) {
       for (const [key, connections] of counts) byKey.get(key)?.listener.reportLoad?.(peer, connections);
+    },
+    pause(peer) {
+      paused.add(peer);
+      for (const entry of byKey.values()) entry.listener.pause?.(peer);
+    },
+    resume(peer) {
+      paused.delete(peer);
+      for (const entry of byKey.values()) entry.listener.resume?.(peer);
     },
     removePeer(peer) {
       for (const entry of byKey.values()) {
