@@ -12,7 +12,7 @@ const ALLOWED = {
   net: ['ipc', 'scheduler', 'errors'],
   facade: ['worker', 'net', 'settings', 'scheduler', 'ipc', 'errors'],
   core: ['facade'],
-  supervisor: [],
+  supervisor: ['ipc', 'errors'],
   cli: ['core', 'supervisor'],
   // Private packages: tests and benchmarks may use the public entry points of anything.
   bench: null,
