@@ -147,6 +147,9 @@ export class Supervisor<TWorker extends WorkerLike = WorkerLike> extends EventEm
   #stop(signal: NodeJS.Signals | undefined, timeout: number): Promise<ShutdownResult> {
     if (this.#shutdown !== undefined) return this.#shutdown;
     const deadline = Date.now() + timeout;
+    // `ready` may now reject with ERR_CLUSTER_SUPERVISOR_STOPPED: a shutdown during start-up is no
+    // crash of the primary for want of a handler (whoever awaits it still gets the rejection).
+    this.ready.catch(() => {});
     this.#queue.close(supervisorStopped());
     this.#monitor?.stop();
     const slots = [...this.#slots];
