@@ -35,6 +35,8 @@ export interface ClusterLike<TWorker extends WorkerLike = WorkerLike> {
    * what stops them.
    */
   pauseConnections?(worker: TWorker): void;
+  /** Optional, with `pauseConnections`: hands the worker connections again. */
+  resumeConnections?(worker: TWorker): void;
 }
 
 /** Whether `value` has what `supervise()` needs of a cluster. */

@@ -21,6 +21,8 @@ export interface SlotContext<TWorker extends WorkerLike> {
   fork(slot: number): TWorker;
   /** The cluster's `pauseConnections`, where it has one. */
   readonly pause: ((worker: TWorker) => void) | undefined;
+  /** The cluster's `resumeConnections`, where it has one. */
+  readonly resume: ((worker: TWorker) => void) | undefined;
   emit<TEvent extends keyof SupervisorEvents<TWorker>>(event: TEvent, ...args: SupervisorEvents<TWorker>[TEvent]): void;
   listens(event: keyof SupervisorEvents<TWorker>): boolean;
   /** Queues the rolling replacement of a worker over its memory limit (never beside a reload). */
@@ -139,7 +141,7 @@ export class ManagedSlot<TWorker extends WorkerLike> implements Slot<TWorker> {
       await incoming.ready;
     } catch (error) {
       if (this.#incoming === incoming) this.#incoming = undefined;
-      await incoming.terminate('not-ready');
+      await incoming.gone('not-ready');
       if (this.#current === incoming) this.#current = undefined;
       if (this.#isStopping()) throw supervisorStopped();
       // Nothing serves here (the slot was failed, restarting, or its old worker died meanwhile).
@@ -170,7 +172,7 @@ export class ManagedSlot<TWorker extends WorkerLike> implements Slot<TWorker> {
     const timeout = Math.round(silentFor);
     this.#failures.set(member, workerUnresponsive(this.id, member.pid, timeout));
     this.#context.emit('unresponsive', { slot: this, worker: member.worker, silentFor: timeout });
-    member.terminate('unresponsive', this.#context.pause);
+    member.terminate('unresponsive');
   }
 
   /**
@@ -179,7 +181,7 @@ export class ManagedSlot<TWorker extends WorkerLike> implements Slot<TWorker> {
    */
   stop(deadline: number): Promise<DrainOutcome[]> {
     if (this.#stopped !== undefined) {
-      for (const member of this.#members()) member.drain(deadline, this.#context.pause);
+      for (const member of this.#members()) member.drain(deadline);
       return this.#stopped;
     }
     this.#state = 'stopping';
@@ -208,7 +210,8 @@ export class ManagedSlot<TWorker extends WorkerLike> implements Slot<TWorker> {
 
   #spawn(reason: StartReason): ManagedWorker<TWorker> {
     const worker = this.#context.fork(this.id);
-    const member = new ManagedWorker(worker, this.id, reason, this.#context.options, this.#hooks);
+    const { options, pause, resume } = this.#context;
+    const member = new ManagedWorker(worker, this.id, reason, options, this.#hooks, { pause, resume });
     member.ready.catch((error: Error) => this.#failures.set(member, error));
     this.#context.emit('fork', { slot: this, worker, reason });
     return member;
@@ -216,7 +219,7 @@ export class ManagedSlot<TWorker extends WorkerLike> implements Slot<TWorker> {
 
   #retire(member: ManagedWorker<TWorker>, deadline: number): Promise<DrainOutcome> {
     if (member.state !== 'exited') this.#retired.add(member);
-    return member.drain(deadline, this.#context.pause);
+    return member.drain(deadline);
   }
 
   #onReady(member: ManagedWorker<TWorker>): void {

@@ -24,6 +24,12 @@ export interface ManagedWorkerHooks<TWorker extends WorkerLike> {
   kill(member: ManagedWorker<TWorker>, signal: NodeJS.Signals, reason: KillReason): void;
 }
 
+/** The cluster's `pauseConnections`/`resumeConnections`, where it has them. */
+export interface Routing<TWorker extends WorkerLike> {
+  readonly pause: ((worker: TWorker) => void) | undefined;
+  readonly resume: ((worker: TWorker) => void) | undefined;
+}
+
 /**
  * One worker process the supervisor forked: its readiness (the first `'listening'`, or the ready message,
  * within the timeout), its heartbeats and memory samples, and the way it leaves (a drain, or a kill).
@@ -40,6 +46,7 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
   readonly exited: Promise<void>;
   readonly #options: ResolvedOptions;
   readonly #hooks: ManagedWorkerHooks<TWorker>;
+  readonly #routing: Routing<TWorker>;
   readonly #channel: Channel<PrimarySupervisorApi, WorkerSupervisorApi>;
   #state: WorkerState = 'starting';
   #readyAt: number | undefined;
@@ -48,6 +55,8 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
   #hello = false;
   #overLimit = 0;
   #retiring = false;
+  #listened = false;
+  #gated = false;
   #readyTimer: NodeJS.Timeout | undefined;
   #settle!: (error?: SupervisorError) => void;
   #exit!: () => void;
@@ -60,12 +69,14 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
     reason: StartReason,
     options: ResolvedOptions,
     hooks: ManagedWorkerHooks<TWorker>,
+    routing: Routing<TWorker>,
   ) {
     this.worker = worker;
     this.slot = slot;
     this.reason = reason;
     this.#options = options;
     this.#hooks = hooks;
+    this.#routing = routing;
     this.ready = new Promise<void>((resolve, reject) => {
       this.#settle = (error) => (error === undefined ? resolve() : reject(error));
     });
@@ -125,29 +136,24 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
    * Drains it (see `Drain`), by `deadline`; resolves when it has exited. A second call moves the deadline
    * of the first earlier if it is.
    */
-  drain(deadline: number, pause: ((worker: TWorker) => void) | undefined): Promise<DrainOutcome> {
+  drain(deadline: number): Promise<DrainOutcome> {
     this.#retiring = true;
-    if (this.#drain !== undefined) {
-      this.#drain.tighten(deadline);
-      return this.#drain.done;
-    }
-    if (this.#state === 'exited') return Promise.resolve({ drained: true, signal: undefined });
-    this.#state = 'draining';
-    pause?.(this.worker);
-    const drain = this.#makeDrain(deadline);
-    this.#hooks.drain(this, deadline);
-    drain.start();
-    return drain.done;
+    return this.#startDrain(deadline);
   }
 
   /** SIGTERM now, SIGKILL after `killTimeout`: for a worker that cannot be drained. Resolves at its exit. */
-  terminate(reason: KillReason, pause?: (worker: TWorker) => void): Promise<DrainOutcome> {
+  terminate(reason: KillReason): Promise<DrainOutcome> {
     if (this.#state === 'exited') return Promise.resolve({ drained: false, signal: undefined });
-    if (this.#state !== 'draining') pause?.(this.worker);
+    if (this.#state !== 'draining') this.#routing.pause?.(this.worker);
     this.#state = 'stopping';
     const drain = this.#drain ?? this.#makeDrain(Date.now());
     drain.terminate(reason);
     return drain.done;
+  }
+
+  /** Resolves at its exit: after the drain or the kill under way, or after SIGTERM now if none is. */
+  gone(reason: KillReason): Promise<DrainOutcome> {
+    return this.#drain?.done ?? this.terminate(reason);
   }
 
   /** SIGKILL now. */
@@ -155,6 +161,20 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
     if (this.#state === 'exited') return;
     this.#state = 'stopping';
     (this.#drain ?? this.#makeDrain(Date.now())).kill();
+  }
+
+  #startDrain(deadline: number): Promise<DrainOutcome> {
+    if (this.#drain !== undefined) {
+      this.#drain.tighten(deadline);
+      return this.#drain.done;
+    }
+    if (this.#state === 'exited') return Promise.resolve({ drained: true, signal: undefined });
+    this.#state = 'draining';
+    this.#routing.pause?.(this.worker);
+    const drain = this.#makeDrain(deadline);
+    this.#hooks.drain(this, deadline);
+    drain.start();
+    return drain.done;
   }
 
   #makeDrain(deadline: number): Drain {
@@ -193,6 +213,15 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
 
   #awaitReadiness(): void {
     const { readiness } = this.#options;
+    this.worker.once('listening', () => {
+      this.#listened = true;
+    });
+    // Where the cluster can, a worker that listens before it says it is ready gets no connection
+    // until it does (node:cluster hands it connections as soon as it listens).
+    if (readiness.on === 'message' && this.#routing.pause !== undefined) {
+      this.#routing.pause(this.worker);
+      this.#gated = true;
+    }
     if (readiness.on === 'listening') {
       this.worker.once('listening', () => this.#becomeReady());
     } else {
@@ -205,7 +234,10 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
     this.#readyTimer = setTimeout(() => {
       if (this.#state !== 'starting') return;
       this.#settle(readyTimeout(this.slot, this.pid, readiness.timeout));
-      this.terminate('not-ready');
+      // One that listens may be serving requests already (over node:cluster): those finish first.
+      // Not retiring: it failed, and its slot treats its exit as one.
+      if (this.#listened && !this.#gated) this.#startDrain(Date.now() + this.#options.drain.timeout);
+      else this.terminate('not-ready');
     }, readiness.timeout);
   }
 
@@ -221,6 +253,8 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
     this.#state = 'ready';
     this.#readyAt = Date.now();
     this.#lastSign = performance.now();
+    if (this.#gated) this.#routing.resume?.(this.worker);
+    this.#gated = false;
     this.#settle();
     this.#hooks.ready(this);
   }

@@ -52,7 +52,9 @@ export class Supervisor<TWorker extends WorkerLike = WorkerLike> extends EventEm
       beat: options.heartbeat === false ? 0 : options.heartbeat.interval,
     };
     this.#config = JSON.stringify(config);
-    const pause = typeof cluster.pauseConnections === 'function' ? cluster.pauseConnections.bind(cluster) : undefined;
+    const canPause = typeof cluster.pauseConnections === 'function' && typeof cluster.resumeConnections === 'function';
+    const pause = canPause ? cluster.pauseConnections?.bind(cluster) : undefined;
+    const resume = canPause ? cluster.resumeConnections?.bind(cluster) : undefined;
     const supervisor = this;
     this.#context = {
       options,
@@ -61,6 +63,7 @@ export class Supervisor<TWorker extends WorkerLike = WorkerLike> extends EventEm
       },
       fork: (slot) => this.#fork(slot),
       pause: pause as ((worker: TWorker) => void) | undefined,
+      resume: resume as ((worker: TWorker) => void) | undefined,
       emit: (event, ...args) => {
         this.emit(event, ...(args as never));
       },

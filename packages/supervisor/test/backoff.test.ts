@@ -54,14 +54,9 @@ describe.each(IMPLS)('restarts on %s', (impl) => {
     const { code } = await script.exited(20_000);
     expect(code).toBe(1);
     expect(script.stderr.join('\n')).toContain('ERR_CLUSTER_START_FAILED');
-    // Each slot: its first worker and two restarts, then no more.
-    expect(script.stdout.filter((line) => line.startsWith('fork ')).sort()).toEqual([
-      'fork 0',
-      'fork 0',
-      'fork 0',
-      'fork 1',
-      'fork 1',
-      'fork 1',
-    ]);
+    // The first slot to give up ends it: its first worker and two restarts; the other had no more.
+    const forks = (slot: number) => script.stdout.filter((line) => line === `fork ${slot}`).length;
+    expect(Math.max(forks(0), forks(1))).toBe(3);
+    expect(Math.min(forks(0), forks(1))).toBeGreaterThanOrEqual(1);
   }, 30_000);
 });

@@ -4,8 +4,8 @@ import { type Answer, get, IMPLS, startPrimary } from './helpers.ts';
 
 afterEach(() => killAll());
 
-const INTERVAL = 100;
-const MAX_MISSED = 3;
+const INTERVAL = 200;
+const MAX_MISSED = 5;
 /** Slack for a loaded machine on top of the detection bound. */
 const TOLERANCE_MS = 2_000;
 
@@ -40,7 +40,7 @@ describe.each(IMPLS)('heartbeats on %s', (impl) => {
 
     // Detected after MAX_MISSED silent intervals (the check runs every interval), and not much later.
     const bound = INTERVAL * MAX_MISSED;
-    expect(unresponsive.silentFor).toBeGreaterThan(bound);
+    expect(unresponsive.silentFor).toBeGreaterThanOrEqual(bound);
     expect((unresponsive.at as number) - busySince).toBeLessThan(bound + 2 * INTERVAL + TOLERANCE_MS);
     const exit = primary.trace().find((entry) => entry.event === 'exit' && entry.pid === stuck);
     expect(exit).toMatchObject({ signal: 'SIGTERM', expected: false });

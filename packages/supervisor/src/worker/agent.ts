@@ -28,7 +28,11 @@ export class WorkerAgent {
   }
 
   start(): void {
-    for (const part of this.#parts) part.start?.();
+    const channel = this.#channel as unknown as Channel;
+    for (const part of this.#parts) {
+      part.start?.();
+      for (const [act, handler] of Object.entries(part.acts ?? {})) channel.handle(act, handler);
+    }
     this.#channel.handle('drain', (body) => this.#drain(body));
     this.#channel.notify('hello', { pid: process.pid, parts: this.#parts.map((part) => part.name) });
     if (this.#config.beat > 0) {
