@@ -1,6 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import tls from 'node:tls';
 
 /** An `http` or `https` server (both have `closeIdleConnections`). */
 export function isHttpServer(server: object): server is Server {
@@ -33,8 +32,12 @@ export class HttpServerDrain {
 
   constructor(server: Server) {
     this.#server = server;
-    // https hands its requests the TLS socket, which 'secureConnection' gives.
-    const event = server instanceof tls.Server ? 'secureConnection' : 'connection';
+    // https hands its requests the TLS socket, which 'secureConnection' gives. (Told apart without
+    // importing node:tls, which would cost every worker its load.)
+    const event =
+      typeof (server as { setSecureContext?: unknown }).setSecureContext === 'function'
+        ? 'secureConnection'
+        : 'connection';
     server.on(event, (socket: Socket) => this.#onConnection(socket));
     server.prependListener('request', (request: IncomingMessage, response: ServerResponse) =>
       this.#onRequest(request, response),
