@@ -64,21 +64,27 @@ export class Drain {
   /** Runs steps 2 to 4. */
   start(): void {
     this.#armDeadline();
-    if (this.#target.canDrain) {
-      const body: DrainBody = { idleTimeout: this.#settings.idleTimeout };
-      this.#target.requestDrain(body, Math.max(1, this.#remaining())).then(
-        () => this.#afterDrained(),
-        // Timed out (the deadline acts), or the worker went away (its exit ends the drain).
-        () => {},
-      );
-    } else {
-      // No worker side to ask (the preload was dropped): Node's own disconnect closes the servers
-      // and waits for their connections.
-      this.#target.disconnect().then(() => {
-        this.#drained = !this.#finished && Date.now() <= this.#deadline;
-        this.#armExit();
-      });
+    if (!this.#target.canDrain) {
+      this.#disconnectOnly();
+      return;
     }
+    const body: DrainBody = { idleTimeout: this.#settings.idleTimeout };
+    this.#target.requestDrain(body, Math.max(1, this.#remaining())).then(
+      () => this.#afterDrained(),
+      (error: { code?: string }) => {
+        // Timed out, the deadline acts; the worker went away, its exit ends the drain. Any other
+        // answer means its worker side cannot drain: fall back to Node's way.
+        if (error?.code !== 'ERR_CLUSTER_IPC_TIMEOUT' && error?.code !== 'ERR_IPC_DISCONNECTED') this.#disconnectOnly();
+      },
+    );
+  }
+
+  /** No worker side to ask (the preload was dropped): the cluster's own disconnect closes the servers and waits for their connections. */
+  #disconnectOnly(): void {
+    this.#target.disconnect().then(() => {
+      this.#drained = !this.#finished && Date.now() <= this.#deadline;
+      this.#armExit();
+    });
   }
 
   /** SIGTERM now, then SIGKILL after `killTimeout`. */
@@ -118,7 +124,9 @@ export class Drain {
     clearTimeout(this.#deadlineTimer);
     clearTimeout(this.#exitTimer);
     clearTimeout(this.#killTimer);
-    this.#resolve({ drained: this.#drained, signal: this.#signal });
+    // A worker that left by itself before the deadline, unsignalled, was done too.
+    const drained = this.#drained || (this.#signal === undefined && Date.now() <= this.#deadline);
+    this.#resolve({ drained, signal: this.#signal });
   }
 
   #remaining(): number {
