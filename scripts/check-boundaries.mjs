@@ -17,6 +17,7 @@ const ALLOWED = {
   // Private packages: tests and benchmarks may use the public entry points of anything.
   bench: null,
   'test-utils': null,
+  'release-check': null,
 };
 
 const root = new URL('..', import.meta.url).pathname;
