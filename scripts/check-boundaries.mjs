@@ -6,7 +6,7 @@ import { join, relative } from 'node:path';
 const ALLOWED = {
   errors: [],
   ipc: ['errors'],
-  settings: ['errors'],
+  settings: [],
   scheduler: [],
   worker: ['ipc', 'settings', 'errors'],
   net: ['ipc', 'scheduler', 'errors'],
