@@ -27,6 +27,9 @@ if (base === undefined) {
   process.exit(1);
 }
 const bin = createRequire(import.meta.url).resolve('@changesets/cli/bin.js');
-const { status, error } = spawnSync(process.execPath, [bin, 'status', `--since=${base}`], { cwd: root, stdio: 'inherit' });
+const { status, error } = spawnSync(process.execPath, [bin, 'status', `--since=${base}`], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (error) throw error;
 process.exit(status ?? 1);

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { publishedPackages, ROOT } from './published.ts';
+import { publishedPackages, ROOT, readManifest } from './published.ts';
 
 /** One packed package, as the tests receive it. */
 export interface PackedPackage {
@@ -45,19 +45,22 @@ export default function setup(project: TestProject): () => void {
   const work = mkdtempSync(join(tmpdir(), 'cluster-release-'));
   const packages: PackedPackage[] = [];
   try {
-    // One after the other: each prepack runs turbo, which restores its dependencies' builds.
-    for (const { name, folder } of publishedPackages()) {
-      const into = join(work, 'tarballs', basename(folder));
-      mkdirSync(into, { recursive: true });
-      run('pnpm', ['pack', '--pack-destination', into], join(ROOT, folder));
-      const tarballs = readdirSync(into).filter((file) => file.endsWith('.tgz'));
-      if (tarballs.length !== 1) throw new Error(`pnpm pack in ${folder} left ${tarballs.length} tarballs`);
-      const tarball = join(into, tarballs[0] as string);
-      const unpacked = join(work, 'unpacked', basename(folder));
+    const into = join(work, 'tarballs');
+    // The command the README gives users (`pnpm packs`): each package's prepack builds it first.
+    run(process.execPath, [join(ROOT, 'scripts/pack-packages.mjs'), into], ROOT);
+    const published = new Map(publishedPackages().map((pkg) => [pkg.name, pkg]));
+    for (const file of readdirSync(into).filter((name) => name.endsWith('.tgz'))) {
+      const unpacked = join(work, 'unpacked', basename(file, '.tgz'));
       mkdirSync(unpacked, { recursive: true });
-      run('tar', ['-xzf', tarball, '-C', unpacked], work);
-      packages.push({ name, folder, tarball, contents: join(unpacked, 'package') });
+      run('tar', ['-xzf', join(into, file), '-C', unpacked], work);
+      const contents = join(unpacked, 'package');
+      const { name } = readManifest(contents);
+      const pkg = published.get(name);
+      if (pkg === undefined) throw new Error(`${file} is ${name}, which is not a published package`);
+      published.delete(name);
+      packages.push({ name, folder: pkg.folder, tarball: join(into, file), contents });
     }
+    if (published.size > 0) throw new Error(`Not packed: ${[...published.keys()].join(', ')}`);
   } catch (error) {
     rmSync(work, { recursive: true, force: true });
     throw error;
