@@ -15,6 +15,7 @@ export interface Manifest {
   homepage?: string;
   bugs?: { url: string };
   main?: string;
+  bin?: string | Record<string, string>;
   types?: string;
   typesVersions?: Record<string, Record<string, string[]>>;
   exports?: unknown;

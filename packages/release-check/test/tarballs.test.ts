@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { describe, expect, inject, it } from 'vitest';
-import { exportTargets, isEsmOnly, type Manifest, ROOT, readManifest } from '../src/published.ts';
+import { entryPoints, exportTargets, isEsmOnly, type Manifest, ROOT, readManifest } from '../src/published.ts';
 
 const { packages } = inject('release');
 const root = readManifest(ROOT);
@@ -24,7 +24,8 @@ function filesIn(dir: string, prefix = ''): string[] {
 /** The files a manifest names for runtimes and for TypeScript. */
 function namedFiles(manifest: Manifest): string[] {
   const typesVersions = Object.values(manifest.typesVersions ?? {}).flatMap((paths) => Object.values(paths).flat());
-  return [...exportTargets(manifest.exports), manifest.main, manifest.types, ...typesVersions]
+  const bin = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  return [...exportTargets(manifest.exports), manifest.main, manifest.types, ...typesVersions, ...bin]
     .filter((path): path is string => path !== undefined && !path.includes('*'))
     .map((path) => path.replace(/^\.\//, ''));
 }
@@ -62,7 +63,7 @@ describe.each(packages)('$name as packed', ({ name, folder, tarball, contents })
     expect(manifest.bugs?.url).toMatch(/^https:\/\//);
   });
 
-  it('holds every file its exports, main, types and typesVersions name (it was built before it was packed)', () => {
+  it('holds every file its exports, main, types, typesVersions and bin name (it was built before it was packed)', () => {
     const named = namedFiles(manifest);
     expect(named.length).toBeGreaterThan(0);
     expect(named.filter((path) => !files.includes(path))).toEqual([]);
@@ -84,15 +85,19 @@ describe.each(packages)('$name as packed', ({ name, folder, tarball, contents })
     expect(messages.map((message) => `${message.type}: ${formatMessage(message, pkg)}`)).toEqual([]);
   });
 
-  it('resolves with types under node10, node16 (from CommonJS and ESM) and bundler (attw)', async () => {
-    // An ESM-only package is loaded from CommonJS through require(esm), which Node has from 20.19
-    // (`engines`) and TypeScript types from 5.8 under `module: nodenext`: attw's TypeScript (5.6) calls
-    // that an error, so that one rule is left out for ESM-only packages (docs/testing.md).
-    const ignore = isEsmOnly(manifest) ? ['--ignore-rules', 'cjs-resolves-to-esm'] : [];
-    const args = [ATTW, tarball, '--format', 'ascii', '--no-emoji', '--no-color', ...ignore];
-    const result = await promisify(execFile)(process.execPath, args, { encoding: 'utf8' }).catch(
-      (error: { stdout: string; stderr: string }) => ({ ...error, failed: true }),
-    );
-    expect('failed' in result, `attw on ${name}:\n${result.stdout}\n${result.stderr}`).toBe(false);
-  });
+  // A package with nothing to import (a command only) has no types to resolve.
+  const importable = entryPoints(manifest).length > 0 || manifest.main !== undefined;
+  if (importable) {
+    it('resolves with types under node10, node16 (from CommonJS and ESM) and bundler (attw)', async () => {
+      // An ESM-only package is loaded from CommonJS through require(esm), which Node has from 20.19
+      // (`engines`) and TypeScript types from 5.8 under `module: nodenext`: attw's TypeScript (5.6) calls
+      // that an error, so that one rule is left out for ESM-only packages (docs/testing.md).
+      const ignore = isEsmOnly(manifest) ? ['--ignore-rules', 'cjs-resolves-to-esm'] : [];
+      const args = [ATTW, tarball, '--format', 'ascii', '--no-emoji', '--no-color', ...ignore];
+      const result = await promisify(execFile)(process.execPath, args, { encoding: 'utf8' }).catch(
+        (error: { stdout: string; stderr: string }) => ({ ...error, failed: true }),
+      );
+      expect('failed' in result, `attw on ${name}:\n${result.stdout}\n${result.stderr}`).toBe(false);
+    });
+  }
 });
