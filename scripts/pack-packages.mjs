@@ -7,6 +7,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
+/** A pack builds the package and its dependencies first, on a cold cache too. */
+const PACK_TIMEOUT_MS = 120_000;
 const into = resolve(process.argv[2] ?? join(root, 'packs'));
 mkdirSync(into, { recursive: true });
 
@@ -16,7 +18,12 @@ for (const name of readdirSync(join(root, 'packages')).sort()) {
   if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).private) continue;
   // One after the other: each prepack runs turbo, which restores its dependencies' builds.
   try {
-    execFileSync('pnpm', ['pack', '--pack-destination', into], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync('pnpm', ['pack', '--pack-destination', into], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: 'pipe',
+      timeout: PACK_TIMEOUT_MS,
+    });
   } catch (error) {
     console.error(`pnpm pack failed in packages/${name}:\n${error.stdout ?? ''}${error.stderr ?? ''}`);
     process.exit(1);

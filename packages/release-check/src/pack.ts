@@ -29,10 +29,19 @@ declare module 'vitest' {
   }
 }
 
+/** A bound for each command (a pack of everything, an install, a compile), so that no run can hang. */
+const COMMAND_TIMEOUT_MS = 180_000;
+
 /** Runs a command and returns its output, or throws with all of it. */
 export function run(command: string, args: string[], cwd: string): string {
   try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync(command, args, {
+      cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: COMMAND_TIMEOUT_MS,
+      killSignal: 'SIGKILL',
+    });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`${command} ${args.join(' ')} failed in ${cwd}\n${stdout ?? ''}\n${stderr ?? ''}`, {

@@ -94,7 +94,7 @@ describe.each(packages)('$name as packed', ({ name, folder, tarball, contents })
       // that an error, so that one rule is left out for ESM-only packages (docs/testing.md).
       const ignore = isEsmOnly(manifest) ? ['--ignore-rules', 'cjs-resolves-to-esm'] : [];
       const args = [ATTW, tarball, '--format', 'ascii', '--no-emoji', '--no-color', ...ignore];
-      const result = await promisify(execFile)(process.execPath, args, { encoding: 'utf8' }).catch(
+      const result = await promisify(execFile)(process.execPath, args, { encoding: 'utf8', timeout: 60_000 }).catch(
         (error: { stdout: string; stderr: string }) => ({ ...error, failed: true }),
       );
       expect('failed' in result, `attw on ${name}:\n${result.stdout}\n${result.stderr}`).toBe(false);
