@@ -1,5 +1,7 @@
 export type { ClusterLike, WorkerLike } from './cluster-like.ts';
 export { isClusterLike } from './cluster-like.ts';
+export type { CpuQuotaSource } from './cpu-quota.ts';
+export { availableCpus, CGROUP_ROOT_ENV, DEFAULT_CGROUP_ROOT, readCpuQuota } from './cpu-quota.ts';
 export type { KillReason } from './drain.ts';
 export { EXIT_AFTER_DISCONNECT_MS } from './drain.ts';
 export type { SupervisorError, SupervisorErrorCode } from './errors.ts';

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
+import { availableCpus } from './cpu-quota.ts';
 import { parseMemorySize } from './memory-size.ts';
 import { DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_READY_TIMEOUT_MS, resolveOptions } from './options.ts';
 
@@ -15,13 +15,13 @@ const codeOf = (options: unknown) => {
 describe('resolveOptions', () => {
   it('fills in every default; workers defaults to max', () => {
     const options = resolveOptions({});
-    expect(options.workers).toBe(availableParallelism());
+    expect(options.workers).toBe(availableCpus());
     expect(options.readiness).toEqual({ on: 'listening', message: 'ready', timeout: DEFAULT_READY_TIMEOUT_MS });
     expect(options.drain.timeout).toBe(DEFAULT_DRAIN_TIMEOUT_MS);
     expect(options.heartbeat).toEqual({ interval: 1_000, maxMissed: 5 });
     expect(options.memoryLimit).toBe(0);
     expect(options.signals).toEqual([]);
-    expect(resolveOptions(undefined).workers).toBe(availableParallelism());
+    expect(resolveOptions(undefined).workers).toBe(availableCpus());
   });
 
   it('takes a count, signals as true or a list, and an env object or function', () => {

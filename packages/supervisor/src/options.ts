@@ -1,8 +1,12 @@
-import { availableParallelism, constants } from 'node:os';
+import { constants } from 'node:os';
 import { invalidArgType, invalidArgValue, outOfRange } from '@cluster/errors';
+import { availableCpus } from './cpu-quota.ts';
 import { parseMemorySize } from './memory-size.ts';
 
-/** A number of workers, or `'max'`: one per CPU this process may use (`os.availableParallelism()`). */
+/**
+ * A number of workers, or `'max'`: one per CPU this process may use (`os.availableParallelism()`, capped by
+ * a container's CPU quota: see `availableCpus()`).
+ */
 export type WorkerCount = number | 'max';
 
 /** When a new worker counts as ready. */
@@ -183,7 +187,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
 
 /** `workers` (and `scale()`'s argument): a count from 0 to MAX_WORKERS, or `'max'`. */
 export function resolveWorkerCount(name: string, value: unknown): number {
-  if (value === 'max') return availableParallelism();
+  if (value === 'max') return availableCpus();
   if (typeof value !== 'number') throw invalidArgType(name, "of type number or 'max'", value);
   if (!Number.isInteger(value) || value < 0 || value > MAX_WORKERS) {
     throw outOfRange(name, `an integer >= 0 and <= ${MAX_WORKERS}`, value);
