@@ -13,7 +13,7 @@ const ALLOWED = {
   facade: ['worker', 'net', 'settings', 'scheduler', 'ipc', 'errors'],
   core: ['facade'],
   supervisor: ['ipc', 'errors'],
-  cli: ['core', 'supervisor'],
+  cli: ['core', 'supervisor', 'ipc', 'errors'],
   // Private packages: tests and benchmarks may use the public entry points of anything.
   bench: null,
   'test-utils': null,
