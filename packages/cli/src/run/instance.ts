@@ -157,6 +157,8 @@ export class Instance {
     });
     supervisor.on('giveUp', () => {
       // Every slot gone for good: nothing serves, and a restart of the whole (systemd, Kubernetes) may help.
+      // (During start-up, `ready`'s rejection says it.)
+      if (this.#stage === 'starting') return;
       if (supervisor.workers.length > 0 && supervisor.workers.every((slot) => slot.state === 'failed')) {
         this.#reporter.say('failed', 'every slot gave up: stopping', 'error');
         this.#stop(undefined, EXIT_CODES.failure);
