@@ -27,6 +27,8 @@ export async function controlCommand(
     args: string[],
     flags: Map<string, string | true | string[]>,
   ) => Promise<number>,
+  /** Checks the arguments before any instance is looked for. */
+  check: (args: string[]) => void = () => {},
 ): Promise<number> {
   const parsed = parseArgs(argv, command.flags as DocumentedFlag[], command.name);
   if (parsed.help) {
@@ -55,6 +57,7 @@ export async function controlCommand(
       },
     );
   }
+  check(args);
   const { socket, name: found } = await connect(name, staleNotice(io));
   try {
     return await act(socket, found, args, parsed.flags);

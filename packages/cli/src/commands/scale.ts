@@ -14,14 +14,19 @@ export const scaleCommand: Command = {
   flags: [HELP_FLAG],
   examples: ['cluster scale 4', 'cluster scale api +1', 'cluster scale max'],
   run(argv, io) {
-    return controlCommand(scaleCommand, argv, io, 2, async (socket, name, [target]) => {
-      const result = (await send(socket, { cmd: 'scale', workers: parseTarget(target as string) })) as {
-        from: number;
-        to: number;
-      };
-      io.stdout.write(`${name}: ${result.from} → ${result.to} workers\n`);
-      return 0;
-    });
+    return controlCommand(
+      scaleCommand,
+      argv,
+      io,
+      2,
+      async (socket, name, [target]) => {
+        const workers = parseTarget(target as string);
+        const result = (await send(socket, { cmd: 'scale', workers })) as { from: number; to: number };
+        io.stdout.write(`${name}: ${result.from} → ${result.to} workers\n`);
+        return 0;
+      },
+      ([target]) => parseTarget(target as string),
+    );
   },
 };
 
