@@ -1,6 +1,6 @@
 // The smoke test of a release: every packed package installed with npm into a project outside the
 // workspace (no registry: internal dependencies must resolve to the tarballs), then used as a user would.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -219,5 +219,47 @@ describe('a strict TypeScript consumer of the installed packages', () => {
       policies: ['ip-hash', 'least-connections', 'power-of-two', 'round-robin'],
       picked: 1,
     });
+  });
+});
+
+describe('the cluster command, from the installed @cluster/cli', () => {
+  it('runs an unmodified server on its workers through node_modules/.bin/cluster, and stops on SIGTERM', async () => {
+    writeFileSync(
+      join(consumer, 'plain-server.cjs'),
+      "require('node:http').createServer((req, res) => res.end(String(process.pid))).listen(Number(process.env.PORT), '127.0.0.1');\n",
+    );
+    const port = await freePort();
+    const script = runScript(join(consumer, 'node_modules/.bin/cluster'), {
+      args: ['run', 'plain-server.cjs', '-w', '2'],
+      cwd: consumer,
+      env: { PORT: String(port), XDG_RUNTIME_DIR: mkdtempSync(join(work, 'runtime-')) },
+      timeout: RUN_TIMEOUT_MS,
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(script.stderr.join('\n'))), RUN_TIMEOUT_MS);
+      const check = () => {
+        if (!script.stderr.some((line) => line.includes(`2 workers ready on http://127.0.0.1:${port}/`))) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      script.child.stderr?.on('data', () => setImmediate(check));
+    });
+    const pids = new Set<number>();
+    for (let i = 0; i < 10 && pids.size < 2; i++) {
+      const response = await new Promise<string>((resolve, reject) =>
+        http
+          .get({ host: '127.0.0.1', port, agent: false }, (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk) => (body += chunk));
+            res.on('end', () => resolve(body));
+          })
+          .on('error', reject),
+      );
+      pids.add(Number(response));
+    }
+    expect(pids.size).toBe(2);
+    script.child.kill('SIGTERM');
+    expect(await script.exited()).toEqual({ code: 0, signal: null });
   });
 });
