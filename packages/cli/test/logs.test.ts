@@ -18,6 +18,8 @@ describe('logs', () => {
     const pid = Number((await get(port)).body.split(' ')[0]);
     await get(port, '/say?die');
     await run.waitForLine((line) => line === `[0 ${pid}] last words`);
+    // Two pipes: stderr's line may come after stdout's last.
+    await run.waitForError((line) => line === `[0 ${pid}] to stderr`);
     expect(run.stdout).toContain(`[0 ${pid}] first half second half`);
     expect(run.stdout).toContain(`[0 ${pid}] line two`);
     expect(run.stderr).toContain(`[0 ${pid}] to stderr`);

@@ -21,7 +21,8 @@ describe('cluster run', () => {
       pids.add(pidOf(body));
     }
     expect(pids.size).toBe(2);
-    expect(run.stdout.filter((line) => line.includes('args=["--flag","value"]'))).toHaveLength(2);
+    // Its stdout and its 'listening' message travel apart: wait for both workers' lines.
+    await run.waitForLine(() => run.stdout.filter((line) => line.includes('args=["--flag","value"]')).length === 2);
     run.child.kill('SIGTERM');
     expect((await run.exited()).code).toBe(0);
     expect(run.stderr.join('\n')).toMatch(/stopped: 2 workers drained/);
@@ -38,7 +39,7 @@ describe('cluster run', () => {
       const { status, body } = await get(port);
       expect(status, app).toBe(200);
       expect(body, app).toMatch(new RegExp(`^${{ 'app.mjs': 'esm', 'app.ts': 'ts', 'app.mts': 'mts' }[app]} \\d+\\n$`));
-      expect(run.stdout.join('\n'), app).toMatch(/ up true$/m);
+      await run.waitForLine((line) => / up true$/.test(line));
     }
     for (const { run } of runs) run.child.kill('SIGINT');
     for (const { app, run } of runs) expect((await run.exited()).code, app).toBe(0);

@@ -2,7 +2,7 @@ import { constants } from 'node:os';
 import { dirname, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, Worker } from '@cluster/core';
-import { type ShutdownResult, type Supervisor, supervise } from '@cluster/supervisor';
+import { DEFAULT_DRAIN_TIMEOUT_MS, type ShutdownResult, type Supervisor, supervise } from '@cluster/supervisor';
 import { type Probe, probe, removeStale } from '../control/control-client.ts';
 import { ControlServer } from '../control/control-server.ts';
 import type { ControlRequest, ScaleTarget } from '../control/protocol.ts';
@@ -264,11 +264,11 @@ export class Instance {
         this.#reporter.say('shutdownDelay', `${signal}: not ready any more; draining in ${formatDuration(delay)}`);
         await sleep(delay);
       }
-      const deadline = this.#config.supervisor.drain?.timeout;
+      const deadline = this.#config.supervisor.drain?.timeout ?? DEFAULT_DRAIN_TIMEOUT_MS;
       const count = this.#pids().length;
       this.#reporter.say(
         'shutdown',
-        `${signal === undefined ? '' : `${signal}: `}shutting down, draining ${count} worker${count === 1 ? '' : 's'}${deadline === undefined ? '' : ` (deadline ${formatDuration(deadline)})`}`,
+        `${signal === undefined ? '' : `${signal}: `}shutting down, draining ${count} worker${count === 1 ? '' : 's'} (deadline ${formatDuration(deadline)})`,
       );
       const result: ShutdownResult = supervisor === undefined ? { workers: 0, forced: 0 } : await supervisor.shutdown();
       this.#reporter.say(
