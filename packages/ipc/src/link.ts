@@ -6,9 +6,11 @@ import {
   type SendHandle,
   type SendOptions,
 } from './endpoint.ts';
-import { namespaceInUse, unknownNamespace } from './errors.ts';
+import { invalidFrame, namespaceInUse, unknownNamespace } from './errors.ts';
+import { peerLabel, warnInvalidFrames } from './invalid-report.ts';
 import {
   decodeFrame,
+  describeMalformed,
   encodeError,
   FRAME_CMD,
   type Frame,
@@ -21,6 +23,8 @@ import {
 /** Receives the frames of one namespace. */
 export interface FrameSink {
   receive(frame: Exclude<Frame, UserFrame>, handle: SendHandle | undefined): void;
+  /** A frame of this namespace was malformed and dropped; `error` says how. */
+  invalid(error: Error & { code: string }): void;
   /** The channel has closed: nothing more arrives or leaves. */
   close(): void;
 }
@@ -75,12 +79,19 @@ function createLink(endpoint: IpcEndpoint): Link {
   const sinks = new Map<string, FrameSink>();
   // Captured before anyone wraps `endpoint.send` for users.
   const rawSend = endpoint.send as RawSend | undefined;
+  // For malformed frames no channel can be named for.
+  const warn = warnInvalidFrames(() => peerLabel(endpoint));
 
   const onInternalMessage = (message: unknown, handle: SendHandle | undefined): void => {
     if (!isFrameLike(message)) return; // child_process's own traffic, or another NODE_ protocol.
     const frame = decodeFrame(message);
     if (frame === undefined) {
       closeHandle(handle);
+      const { ns } = message as { ns?: unknown };
+      const sink = ns === undefined || typeof ns === 'string' ? sinks.get(namespaceOf({ ns })) : undefined;
+      const error = invalidFrame(`Malformed frame: ${describeMalformed(message)}`);
+      if (sink !== undefined) sink.invalid(error);
+      else warn(error);
       return;
     }
     if (frame.k === 'user') {
