@@ -7,6 +7,7 @@ import {
   type SendOptions,
 } from './endpoint.ts';
 import { invalidFrame, namespaceInUse, unknownNamespace } from './errors.ts';
+import { guardChildProcessTraffic } from './internal-guard.ts';
 import { peerLabel, warnInvalidFrames } from './invalid-report.ts';
 import {
   decodeFrame,
@@ -79,8 +80,13 @@ function createLink(endpoint: IpcEndpoint): Link {
   const sinks = new Map<string, FrameSink>();
   // Captured before anyone wraps `endpoint.send` for users.
   const rawSend = endpoint.send as RawSend | undefined;
-  // For malformed frames no channel can be named for.
   const warn = warnInvalidFrames(() => peerLabel(endpoint));
+  /** What no namespace can be named for goes to any channel here (it names the peer best), or is warned about. */
+  const reportUnattributed = (error: Error & { code: string }): void => {
+    const sink = sinks.values().next().value;
+    if (sink !== undefined) sink.invalid(error);
+    else warn(error);
+  };
 
   const onInternalMessage = (message: unknown, handle: SendHandle | undefined): void => {
     if (!isFrameLike(message)) return; // child_process's own traffic, or another NODE_ protocol.
@@ -91,7 +97,7 @@ function createLink(endpoint: IpcEndpoint): Link {
       const sink = ns === undefined || typeof ns === 'string' ? sinks.get(namespaceOf({ ns })) : undefined;
       const error = invalidFrame(`Malformed frame: ${describeMalformed(message)}`);
       if (sink !== undefined) sink.invalid(error);
-      else warn(error);
+      else reportUnattributed(error);
       return;
     }
     if (frame.k === 'user') {
@@ -122,6 +128,7 @@ function createLink(endpoint: IpcEndpoint): Link {
     for (const sink of [...sinks.values()]) sink.close();
   };
 
+  guardChildProcessTraffic(endpoint, reportUnattributed);
   endpoint.on('internalMessage', onInternalMessage);
   endpoint.on('disconnect', onGone);
   // A child that dies without a clean disconnect still ends its requests.
