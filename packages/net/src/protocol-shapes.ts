@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { type ActShape, type ActShapes, shape } from '@cluster/ipc';
 import type { ServerQuery } from './protocol.ts';
 
@@ -34,25 +35,31 @@ const serverQuery = shape.refine(
     ipv6Only: flag,
   }),
   (query) => {
-    const isFd = typeof query.fd === 'number' && query.fd >= 0;
+    const { address, fd } = query;
     switch (query.addressType) {
       case null:
-        return isFd && query.port === null && query.address === null
+        return typeof fd === 'number' && fd >= 0 && query.port === null && address === null
           ? undefined
           : ': an fd listen has a null address and port, and an fd';
       case -1:
-        return !isFd && query.port === -1 && typeof query.address === 'string' && query.address.length > 0
+        return fd === undefined && query.port === -1 && typeof address === 'string' && address.length > 0
           ? undefined
-          : ': a pipe listen has a path and port -1, and no fd';
+          : ': a pipe listen has a path, port -1 and no fd';
       case 4:
       case 6:
-        return !isFd && port(query.port) === undefined
+        // Node's listen() resolves a host name before it asks, so an address is an IP address.
+        return fd === undefined &&
+          port(query.port) === undefined &&
+          (address === null || isIP(address) === query.addressType)
           ? undefined
-          : ': a TCP listen has a port from 0 to 65535, and no fd';
+          : `: a TCP listen has an IPv${query.addressType} address or none, a port from 0 to 65535 and no fd`;
       default:
-        return !isFd && port(query.port) === undefined && typeof query.address === 'string'
+        return (fd === undefined || fd === -1) &&
+          port(query.port) === undefined &&
+          typeof address === 'string' &&
+          isIP(address) === (query.addressType === 'udp4' ? 4 : 6)
           ? undefined
-          : ': a UDP bind has an address and a port from 0 to 65535, and no fd';
+          : ': a UDP bind has an IP address of its type and a port from 0 to 65535';
     }
   },
 );
