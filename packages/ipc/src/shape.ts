@@ -137,12 +137,15 @@ export const shape = {
    * protocol does not name is a mistake or a probe, not something to carry along.
    */
   object<const T extends Fields>(fields: T): Shape<Flat<ObjectOf<T>>> {
-    const entries = Object.entries(fields);
+    const keys = Object.keys(fields);
+    const checks = keys.map((key) => fields[key] as Field);
     return make((value) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return expected('an object', value);
       const record = value as Record<string, unknown>;
       let present = 0;
-      for (const [key, check] of entries) {
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        const check = checks[i] as Field;
         if (Object.hasOwn(record, key)) {
           present++;
           const problem = check(record[key]);
