@@ -25,8 +25,9 @@ const serverQuery = shape.refine(
     addressType: shape.nullable(shape.oneOf(4, 6, -1, 'udp4', 'udp6')),
     fd: shape.optional(shape.integer(-1, INT32_MAX)),
     flags: shape.optional(shape.integer(0, INT32_MAX)),
-    // What Node's listen() hands on: a number, `false` when the argument was not one, or the option as given.
-    backlog: shape.optional(shape.anyOf(shape.number(), shape.oneOf(false, null), shape.string(32))),
+    // What Node's listen() hands on: a number, `false` when the argument was not one, or the user's option as
+    // given, whatever it is; the primary reads a number out of it as Node's does, or uses the default.
+    backlog: shape.optional(shape.unknown),
     index: shape.integer(0, INT32_MAX),
     data: shape.optional(shape.unknown),
     readableAll: flag,

@@ -15,7 +15,7 @@ export interface ServerQuery {
   fd?: number | undefined;
   flags?: number | undefined;
   /** What Node's `listen()` hands on: a number, `false` when the argument was not one, or the option as given. */
-  backlog?: number | false | null | string | undefined;
+  backlog?: unknown;
   /** Counts listens on the same address within one worker, so two servers there do not share. */
   index: number;
   /** Custom server data (TLS ticket keys), as Node's `_getServerData()` gives it. */

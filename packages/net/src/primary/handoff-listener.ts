@@ -42,7 +42,7 @@ const isLoss = (error: Error & { code?: unknown }): boolean =>
   error.code === 'ERR_IPC_DISCONNECTED' || error.code === 'ERR_IPC_CHANNEL_CLOSED';
 
 /** Backlog as Node's listen() reads it: a number, or a numeric string; anything else is the default. */
-function backlogOf(value: ServerQuery['backlog']): number {
+function backlogOf(value: unknown): number {
   const backlog = typeof value === 'string' ? Number(value) : value;
   return typeof backlog === 'number' && backlog > 0 ? backlog : DEFAULT_BACKLOG;
 }
