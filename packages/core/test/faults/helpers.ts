@@ -118,23 +118,52 @@ export async function load(
   const lane = async () => {
     while (started < total || waiting) {
       started++;
-      const outcome = await get(port, '/', options.timeout);
+      count(result, await get(port, '/', options.timeout));
       done++;
-      if ('ok' in outcome) {
-        result.ok++;
-        const worker = outcome.ok.split(' ')[0] as string;
-        result.byWorker[worker] = (result.byWorker[worker] ?? 0) + 1;
-      } else if ('error' in outcome) {
-        result.errors++;
-        result.errorCodes[outcome.error] = (result.errorCodes[outcome.error] ?? 0) + 1;
-      } else {
-        result.hung++;
-      }
       options.onAnswer?.(done);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 16 }, lane));
   return result;
+}
+
+/**
+ * `total` GETs started at a fixed `rate` per second, whatever happens to the ones before (an open
+ * loop: a request that hangs does not slow the load down, so two runs offer the same load).
+ */
+export async function steadyLoad(
+  port: number,
+  total: number,
+  { rate, timeout, onStarted }: { rate: number; timeout: number; onStarted?: () => void },
+): Promise<LoadResult> {
+  const result: LoadResult = { ok: 0, errors: 0, hung: 0, byWorker: {}, errorCodes: {} };
+  const outcomes: Array<Promise<void>> = [];
+  const start = Date.now();
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((Date.now() - start) * rate) / 1000));
+      while (outcomes.length < due) outcomes.push(get(port, '/', timeout).then((outcome) => count(result, outcome)));
+      if (outcomes.length >= total) resolve();
+      else setTimeout(tick, 5);
+    };
+    tick();
+  });
+  onStarted?.();
+  await Promise.all(outcomes);
+  return result;
+}
+
+function count(result: LoadResult, outcome: Outcome): void {
+  if ('ok' in outcome) {
+    result.ok++;
+    const worker = outcome.ok.split(' ')[0] as string;
+    result.byWorker[worker] = (result.byWorker[worker] ?? 0) + 1;
+  } else if ('error' in outcome) {
+    result.errors++;
+    result.errorCodes[outcome.error] = (result.errorCodes[outcome.error] ?? 0) + 1;
+  } else {
+    result.hung++;
+  }
 }
 
 /** `total` raw TCP connections, `concurrency` at a time; each reads until the server closes. */

@@ -1,34 +1,25 @@
 import { type Impl, killAll } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isAlive, type LoadResult, load, startCluster, tracesOf } from './helpers.ts';
+import { isAlive, type LoadResult, startCluster, steadyLoad, tracesOf } from './helpers.ts';
 
 afterEach(() => killAll());
 
 const REQUESTS = 3000;
-const CONCURRENCY = 16;
-const KILLS = 20;
+/** Requests started per second, whatever becomes of the ones before: both runs get the same load. */
+const RATE = 500;
 const KILL_EVERY_MS = 150;
 /** How long a request may go unanswered before it counts as hung. */
 const HUNG_AFTER_MS = 5_000;
 
 /**
- * 3 round-robin workers serve short requests while one of them, picked at random, is SIGKILLed
- * every 150 ms (never the last one listening, 20 times) and the primary forks a replacement. The
- * load goes on until the storm is over and at least 3000 requests were made.
+ * 3 round-robin workers serve short requests (500 a second, each on its own connection, 3000 in
+ * all) while one of them, at random, is SIGKILLed every 150 ms (never the last one listening) and
+ * the primary forks a replacement.
  */
 async function storm(impl: Impl): Promise<LoadResult & { kills: number }> {
   const { script, ready } = await startCluster(impl, { WORKERS: '3', RESPAWN: '1' });
   let kills = 0;
-  let stormOver: () => void = () => {};
-  const over = new Promise<void>((resolve) => {
-    stormOver = resolve;
-  });
   const killer = setInterval(() => {
-    if (kills >= KILLS) {
-      clearInterval(killer);
-      stormOver();
-      return;
-    }
     const exited = new Set(tracesOf(script, 'exit').map((entry) => entry.pid));
     const live = tracesOf(script, 'listening')
       .map((entry) => entry.pid as number)
@@ -43,10 +34,11 @@ async function storm(impl: Impl): Promise<LoadResult & { kills: number }> {
     }
   }, KILL_EVERY_MS);
   try {
-    const result = await load(ready.port, REQUESTS, {
-      concurrency: CONCURRENCY,
+    // The storm lasts while requests are being started (6 s), the same for both.
+    const result = await steadyLoad(ready.port, REQUESTS, {
+      rate: RATE,
       timeout: HUNG_AFTER_MS,
-      until: over,
+      onStarted: () => clearInterval(killer),
     });
     return { ...result, kills };
   } finally {
@@ -59,12 +51,14 @@ describe('a kill storm under load, side by side with node:cluster', () => {
   it('leaves no request hung, and no more unanswered per kill than node:cluster', { timeout: 150_000 }, async () => {
     const node = await storm('node');
     const ours = await storm('ours');
+    // Unanswered: reset with the worker that held it, or never answered at all.
     const unanswered = (run: LoadResult & { kills: number }) => (run.errors + run.hung) / Math.max(run.kills, 1);
     const report = JSON.stringify({ node, ours });
-    expect(ours.kills, report).toBe(KILLS);
-    expect(node.kills, report).toBe(KILLS);
-    expect(ours.hung, report).toBe(0);
-    expect(unanswered(ours), report).toBeLessThanOrEqual(unanswered(node));
     console.log(`kill storm: ${report}`);
+    expect(ours.kills, report).toBeGreaterThan(10);
+    expect(node.kills, report).toBeGreaterThan(10);
+    expect(ours.hung, report).toBe(0);
+    expect(ours.ok + ours.errors, report).toBe(REQUESTS);
+    expect(unanswered(ours), report).toBeLessThanOrEqual(unanswered(node));
   });
 });
