@@ -1,6 +1,6 @@
 import { type Impl, killAll } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connections, control, startCluster } from './helpers.ts';
+import { connections, control, explained, startCluster } from './helpers.ts';
 
 afterEach(() => killAll());
 
@@ -31,8 +31,12 @@ interface Growth {
 
 /** Growth of the primary's heap (after a full GC) and fds over the connections, then over the cycles. */
 async function churn(impl: Impl): Promise<{ connections: Growth; cycles: Growth }> {
-  const { script, ready } = await startCluster(impl, { WORKERS: '2', KIND: 'tcp' }, { execArgv: ['--expose-gc'] });
-  try {
+  const { script, ready } = await startCluster(
+    impl,
+    { WORKERS: '2', KIND: 'tcp' },
+    { execArgv: ['--expose-gc'], timeout: 540_000 },
+  );
+  return explained(script, impl, async () => {
     await connections(ready.port, WARM_UP.connections);
     await control(ready.control, `/cycle?n=${WARM_UP.cycles}&at=${CYCLES_AT_ONCE}`);
     const measure = async (run: () => Promise<{ ok: number; failed: number }>): Promise<Growth> => {
@@ -48,10 +52,9 @@ async function churn(impl: Impl): Promise<{ connections: Growth; cycles: Growth 
       await control(ready.control, `/cycle?n=${CYCLES}&at=${CYCLES_AT_ONCE}`, 300_000);
       return { ok: CYCLES, failed: 0 };
     });
-    return { connections: overConnections, cycles: overCycles };
-  } finally {
     script.kill();
-  }
+    return { connections: overConnections, cycles: overCycles };
+  });
 }
 
 describe(`churn: ${CONNECTIONS} connections and ${CYCLES} fork/kill cycles, side by side with node:cluster`, () => {

@@ -46,6 +46,21 @@ export async function startCluster(
   return { script, ready };
 }
 
+/** Runs `body`; if it fails, the error says what the script printed on stderr (a primary that died says why). */
+export async function explained<T>(script: RunningScript, impl: Impl, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    const tail = script.stderr.slice(-40).join('\n');
+    throw new Error(
+      `${impl}: ${(error as Error).message}; exit ${script.child.exitCode ?? script.child.signalCode}; stderr:\n${tail}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
 /** Asks the fixture's control server; resolves with its JSON answer. */
 export function control<T>(port: number, path: string, timeout = 60_000): Promise<T> {
   return new Promise((resolve, reject) => {
