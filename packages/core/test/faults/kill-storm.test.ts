@@ -6,14 +6,14 @@ afterEach(() => killAll());
 
 const REQUESTS = 3000;
 /** Requests started per second, whatever becomes of the ones before: both runs get the same load. */
-const RATE = 500;
+const RATE = 300;
 const KILL_EVERY_MS = 150;
 const WORKERS = 3;
 /** How long a request may go unanswered before it counts as hung. */
 const HUNG_AFTER_MS = 5_000;
 
 /**
- * 3 round-robin workers serve short requests (500 a second, each on its own connection, 3000 in
+ * 3 round-robin workers serve short requests (300 a second, each on its own connection, 3000 in
  * all) while one of them, at random, is SIGKILLed every 150 ms (when all 3 are listening) and the
  * primary forks a replacement.
  */
