@@ -2,7 +2,13 @@ import { EventEmitter } from 'node:events';
 import { createError, invalidArgType } from '@cluster/errors';
 import type { Channel } from '@cluster/ipc';
 import { withHandle } from '@cluster/ipc';
-import { createPortRegistry, type PortPeer, type PortRegistry, type PrimaryPortsChannel } from '@cluster/net';
+import {
+  createPortRegistry,
+  PORTS_ACTS,
+  type PortPeer,
+  type PortRegistry,
+  type PrimaryPortsChannel,
+} from '@cluster/net';
 import { mergeSettings, readSchedulingChoice, SCHED_NONE, SCHED_RR } from '@cluster/settings';
 import { Worker, WorkerPool } from '@cluster/worker';
 import { resolvePolicy, validatePolicySetting } from './policy.ts';
@@ -33,6 +39,8 @@ export function createPrimaryCluster(preload: string): Cluster {
   function attachPorts(worker: Worker, channel: PrimaryPortsChannel): void {
     const peer: PortPeer = { id: worker.id, channel };
     peers.set(worker, peer);
+    // What a worker sends is checked against these shapes before any handler below runs.
+    channel.declare(PORTS_ACTS);
     channel.handle('queryServer', (query) => {
       // A worker on its way out gets no new listeners (Node leaves the query unanswered).
       if (worker.exitedAfterDisconnect) return new Promise<never>(() => {});

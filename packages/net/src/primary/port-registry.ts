@@ -30,7 +30,11 @@ export interface PortRegistry {
   close(peer: PortPeer, key: number): void;
   /** A worker reported open connections per listener. */
   reportLoad(peer: PortPeer, counts: ReadonlyArray<readonly [number, number]>): void;
-  /** A worker disconnected or died: release all it shared. */
+  /**
+   * A worker disconnected or died: release all it shared. Safe to call more than once, in any
+   * order with `close`; a worker whose channel is found closed while connections are handed out
+   * is removed this way too.
+   */
   removePeer(peer: PortPeer): void;
   /**
    * Stops handing new connections to `peer` on every round-robin listener, now and for listeners it
@@ -53,7 +57,7 @@ interface Entry {
 /** Node shortens Unix socket paths because of the ~100 byte limit on them. */
 function listenAddress(query: ServerQuery): string | null {
   const { address } = query;
-  if (query.port < 0 && typeof address === 'string' && process.platform !== 'win32') {
+  if (query.addressType === -1 && typeof address === 'string' && process.platform !== 'win32') {
     const relative = path.relative(process.cwd(), address);
     return address.length < relative.length ? address : relative;
   }
@@ -72,6 +76,13 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
     byKey.delete(entry.listener.key);
   };
 
+  const removePeer = (peer: PortPeer): void => {
+    for (const entry of byKey.values()) {
+      // Also drops a worker still waiting for a listener to bind.
+      if (entry.listener.remove(peer)) forget(entry);
+    }
+  };
+
   return {
     get size() {
       return byKey.size;
@@ -86,7 +97,7 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
         // UDP is connectionless: there is nothing to hand off, so it always shares the handle.
         const listener =
           options.mode === 'rr' && !isUdp
-            ? new HandoffListener(key, address, query, options.createPolicy())
+            ? new HandoffListener(key, address, query, options.createPolicy(), removePeer)
             : new HandleListener(key, address, query);
         entry = { listener, data: query.data, id };
         byId.set(id, entry);
@@ -127,11 +138,6 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
       paused.delete(peer);
       for (const entry of byKey.values()) entry.listener.resume?.(peer);
     },
-    removePeer(peer) {
-      for (const entry of byKey.values()) {
-        // Also drops a worker still waiting for a listener to bind.
-        if (entry.listener.remove(peer)) forget(entry);
-      }
-    },
+    removePeer,
   };
 }
