@@ -11,6 +11,7 @@ function acceptingPeer(id: number) {
   const peer = {
     id,
     channel: {
+      isOpen: true,
       call(_act: string, _body: unknown, _options: unknown, callback: Function) {
         state.handed += 1;
         setImmediate(() => callback(null, { accepted: true, connections: 0 }));
