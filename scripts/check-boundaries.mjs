@@ -6,18 +6,19 @@ import { join, relative } from 'node:path';
 const ALLOWED = {
   errors: [],
   ipc: ['errors'],
-  settings: ['errors'],
+  settings: [],
   scheduler: [],
   worker: ['ipc', 'settings', 'errors'],
   net: ['ipc', 'scheduler', 'errors'],
   facade: ['worker', 'net', 'settings', 'scheduler', 'ipc', 'errors'],
   core: ['facade'],
-  supervisor: [],
-  cli: ['core', 'supervisor'],
+  supervisor: ['ipc', 'errors'],
+  cli: ['core', 'supervisor', 'ipc', 'errors'],
   // Private packages: tests and benchmarks may use the public entry points of anything.
   bench: null,
   conformance: null,
   'test-utils': null,
+  'release-check': null,
 };
 
 const root = new URL('..', import.meta.url).pathname;

@@ -1,8 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { createError } from '@cluster/errors';
+import { createError, invalidArgType } from '@cluster/errors';
 import type { Channel } from '@cluster/ipc';
 import { withHandle } from '@cluster/ipc';
-import { createPortRegistry, type PortPeer, type PortRegistry, type PrimaryPortsChannel } from '@cluster/net';
+import {
+  createPortRegistry,
+  PORTS_ACTS,
+  type PortPeer,
+  type PortRegistry,
+  type PrimaryPortsChannel,
+} from '@cluster/net';
 import { mergeSettings, readSchedulingChoice, SCHED_NONE, SCHED_RR } from '@cluster/settings';
 import { Worker, WorkerPool } from '@cluster/worker';
 import { resolvePolicy, validatePolicySetting } from './policy.ts';
@@ -35,6 +41,8 @@ export function createPrimaryCluster(preload: string): Cluster {
   function attachPorts(worker: Worker, channel: PrimaryPortsChannel): void {
     const peer: PortPeer = { id: worker.id, channel };
     peers.set(worker, peer);
+    // What a worker sends is checked against these shapes before any handler below runs.
+    channel.declare(PORTS_ACTS);
     channel.handle('queryServer', (query) => {
       // A worker on its way out gets no new listeners (Node leaves the query unanswered).
       if (worker.exitedAfterDisconnect) return new Promise<never>(() => {});
@@ -70,6 +78,12 @@ export function createPrimaryCluster(preload: string): Cluster {
     process.nextTick(() => cluster.emit('setup', settings));
   }
 
+  /** The port-sharing peer of one of this cluster's workers; a worker that never attached (or a dead one) has none. */
+  function peerOf(worker: Worker): PortPeer | undefined {
+    if (!(worker instanceof Worker)) throw invalidArgType('worker', 'an instance of Worker', worker);
+    return peers.get(worker);
+  }
+
   Object.assign(cluster, {
     isWorker: false,
     isMaster: true,
@@ -88,6 +102,14 @@ export function createPrimaryCluster(preload: string): Cluster {
     },
     disconnect(callback?: () => void): void {
       pool.disconnectAll(callback);
+    },
+    pauseConnections(worker: Worker): void {
+      const peer = peerOf(worker);
+      if (peer !== undefined) registry?.pause(peer);
+    },
+    resumeConnections(worker: Worker): void {
+      const peer = peerOf(worker);
+      if (peer !== undefined) registry?.resume(peer);
     },
   });
   return cluster;

@@ -69,6 +69,15 @@ export interface Cluster extends EventEmitter {
   fork(env?: NodeJS.ProcessEnv): Worker;
   /** Disconnects every worker, then calls `callback` (primary only). */
   disconnect(callback?: () => void): void;
+  /**
+   * Beyond Node (primary only): the primary stops handing new connections to `worker` at once, on every
+   * shared server it has joined or joins later, until `resumeConnections(worker)`. Its open connections and
+   * its servers stay. A supervisor drains a worker this way. Under SCHED_NONE workers accept by themselves
+   * and this changes nothing.
+   */
+  pauseConnections(worker: Worker): void;
+  /** Undoes `pauseConnections(worker)` (primary only). */
+  resumeConnections(worker: Worker): void;
 
   addListener<TEvent extends keyof ClusterEvents>(event: TEvent, listener: ClusterListener<TEvent>): this;
   addListener<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;

@@ -1,7 +1,9 @@
 import { invalidArgType, outOfRange } from '@cluster/errors';
 import { closeHandle, type IpcEndpoint, isConnected, type SendHandle, type SendOptions } from './endpoint.ts';
-import { channelClosed, disconnected, requestTimedOut, unknownAct, unserializable } from './errors.ts';
+import { channelClosed, disconnected, invalidFrame, requestTimedOut, unknownAct, unserializable } from './errors.ts';
+import { type InvalidFrameReporter, peerLabel, warnInvalidFrames } from './invalid-report.ts';
 import { type FrameSink, getLink } from './link.ts';
+import { type ActShape, type ActShapes, checkHandle } from './shape.ts';
 import {
   DEFAULT_NAMESPACE,
   decodeError,
@@ -85,6 +87,15 @@ export interface ChannelOptions {
    * handler errors go back to the requester instead). Default: ignored.
    */
   onError?: (error: unknown, act: string) => void;
+  /**
+   * Receives each frame that is dropped as invalid: malformed, a body or reply that does not fit
+   * its act's declared shape, a handle where none belongs, or (once acts are declared) an act
+   * this side does not know. Default: a `'ClusterWarning'` process warning with the error's code,
+   * for the first few on this channel.
+   */
+  onInvalid?: InvalidFrameReporter;
+  /** How warnings name the peer (say, `'worker 3'`). Default: `child process <pid>` or `the parent process`. */
+  peer?: string;
 }
 
 /**
@@ -97,6 +108,15 @@ export interface Channel<TLocal extends ApiShape<TLocal> = Api, TRemote extends 
   readonly isOpen: boolean;
   /** Registers the handler of an act; a second registration replaces the first. */
   handle<TAct extends keyof TLocal & string>(act: TAct, handler: Handler<TLocal, TAct>): this;
+  /**
+   * Declares the shapes of acts, this side's or the peer's: a body that arrives for a declared act
+   * is checked before its handler runs, and a reply to a declared act before the requester sees
+   * it. What does not fit is not acted on: a request is answered with
+   * `ERR_CLUSTER_IPC_INVALID_FRAME`, a reply rejects the request with it, any handle that came
+   * along is closed, and `onInvalid` hears of it. Once anything is declared, frames for acts
+   * without a handler are reported too. A second declaration of an act replaces the first.
+   */
+  declare(shapes: ActShapes): this;
   /**
    * Sends a request and resolves with the peer's reply. Rejects with
    * `ERR_IPC_CHANNEL_CLOSED` if the channel is already closed (nothing is
@@ -156,7 +176,11 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
   const link = getLink(endpoint);
   // Inside, acts are plain strings; the types are checked where users register and call.
   const handlers = new Map<string, Handler<Api, string>>();
+  const shapes = new Map<string, ActShape>();
   const pending = new Map<number, Pending>();
+  const peer = options.peer;
+  const onInvalid = options.onInvalid ?? warnInvalidFrames(() => peer ?? peerLabel(endpoint));
+  if (typeof onInvalid !== 'function') throw invalidArgType('options.onInvalid', 'of type function', onInvalid);
   let nextSeq = 1;
   let open = true;
 
@@ -169,7 +193,32 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
     }
     pending.delete(seq);
     if (entry.timer !== undefined) clearTimeout(entry.timer);
+    if (error !== null && handle !== undefined) {
+      // A handle that came with an error reply has nobody to take it.
+      closeHandle(handle);
+      entry.callback(error);
+      return;
+    }
     entry.callback(error, value, handle);
+  };
+
+  /** A reply's body, checked against its act's shape (if declared) before the requester sees it. */
+  const settleReply = (seq: number, value: unknown, handle: SendHandle | undefined): void => {
+    const entry = pending.get(seq);
+    const shape = entry === undefined ? undefined : shapes.get(entry.act);
+    if (entry !== undefined && shape?.reply !== undefined) {
+      const problem = shape.reply(value);
+      const handleProblem = problem === undefined ? checkHandle(shape.replyHandle ?? 'none', handle) : undefined;
+      if (problem !== undefined || handleProblem !== undefined) {
+        const error = invalidFrame(
+          `Invalid reply to "${entry.act}": ${problem === undefined ? handleProblem : `body${problem}`}`,
+        );
+        settle(seq, error, undefined, handle);
+        onInvalid(error);
+        return;
+      }
+    }
+    settle(seq, null, value, handle);
   };
 
   const sendReply = (frame: ReplyFrame, handle?: SendHandle, sendOptions?: SendOptions): void => {
@@ -216,14 +265,33 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
   const sink: FrameSink = {
     receive(frame, handle) {
       if (frame.k === 'res') {
-        settle(frame.seq, frame.err === undefined ? null : decodeError(frame.err), frame.body, handle);
+        if (frame.err === undefined) settleReply(frame.seq, frame.body, handle);
+        else settle(frame.seq, decodeError(frame.err), undefined, handle);
         return;
       }
       const handler = handlers.get(frame.act);
       if (handler === undefined) {
         closeHandle(handle);
-        if (frame.k === 'req') fail(frame, unknownAct(frame.act));
+        const error = unknownAct(frame.act);
+        if (frame.k === 'req') fail(frame, error);
+        // A channel that declares its acts knows them all: anything else is a mistake or a probe.
+        if (shapes.size > 0) onInvalid(error);
         return;
+      }
+      const shape = shapes.get(frame.act);
+      if (shape !== undefined) {
+        const problem = shape.body(frame.body);
+        const handleProblem = problem === undefined ? checkHandle(shape.handle ?? 'none', handle) : undefined;
+        if (problem !== undefined || handleProblem !== undefined) {
+          closeHandle(handle);
+          const kind = frame.k === 'req' ? 'request' : 'notification';
+          const error = invalidFrame(
+            `Invalid "${frame.act}" ${kind}: ${problem === undefined ? handleProblem : `body${problem}`}`,
+          );
+          if (frame.k === 'req') fail(frame, error);
+          onInvalid(error);
+          return;
+        }
       }
       let result: ReturnType<typeof handler>;
       try {
@@ -247,6 +315,9 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
         reply(frame, result);
       }
     },
+    invalid(error) {
+      onInvalid(error);
+    },
     close() {
       if (!open) return;
       open = false;
@@ -266,9 +337,23 @@ export function createChannel<TLocal extends ApiShape<TLocal> = Api, TRemote ext
       handlers.set(act, handler as unknown as Handler<Api, string>);
       return channel;
     },
+    declare(declared) {
+      if (typeof declared !== 'object' || declared === null) {
+        throw invalidArgType('shapes', 'of type object', declared);
+      }
+      for (const [act, shape] of Object.entries(declared)) {
+        if (typeof shape?.body !== 'function' || (shape.reply !== undefined && typeof shape.reply !== 'function')) {
+          throw invalidArgType(`shapes.${act}`, 'an act shape ({ body, reply? })', shape);
+        }
+        shapes.set(act, shape);
+      }
+      return channel;
+    },
     request(act, body, requestOptions) {
       return new Promise((resolve, reject) => {
-        channel.call(act, body, requestOptions, (error, value) => {
+        channel.call(act, body, requestOptions, (error, value, handle) => {
+          // A promise carries no handle: one that came anyway is closed rather than left open.
+          closeHandle(handle);
           if (error) reject(error);
           else resolve(value as never);
         });

@@ -56,3 +56,11 @@ export function namespaceInUse(namespace: string): CodedError<'ERR_CLUSTER_IPC_N
     `IPC namespace "${namespace}" is already in use on this endpoint`,
   );
 }
+
+/**
+ * A frame that does not fit the protocol: a malformed envelope, a body or reply that does not fit
+ * its act's declared shape, a handle where none belongs, or none where one is needed.
+ */
+export function invalidFrame(message: string): CodedError<'ERR_CLUSTER_IPC_INVALID_FRAME'> {
+  return createError(Error, 'ERR_CLUSTER_IPC_INVALID_FRAME', message);
+}

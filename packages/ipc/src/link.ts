@@ -6,9 +6,12 @@ import {
   type SendHandle,
   type SendOptions,
 } from './endpoint.ts';
-import { namespaceInUse, unknownNamespace } from './errors.ts';
+import { invalidFrame, namespaceInUse, unknownNamespace } from './errors.ts';
+import { guardChildProcessTraffic } from './internal-guard.ts';
+import { peerLabel, warnInvalidFrames } from './invalid-report.ts';
 import {
   decodeFrame,
+  describeMalformed,
   encodeError,
   FRAME_CMD,
   type Frame,
@@ -21,6 +24,8 @@ import {
 /** Receives the frames of one namespace. */
 export interface FrameSink {
   receive(frame: Exclude<Frame, UserFrame>, handle: SendHandle | undefined): void;
+  /** A frame of this namespace was malformed and dropped; `error` says how. */
+  invalid(error: Error & { code: string }): void;
   /** The channel has closed: nothing more arrives or leaves. */
   close(): void;
 }
@@ -76,12 +81,24 @@ function createLink(endpoint: IpcEndpoint): Link {
   const sinks = new Map<string, FrameSink>();
   // Captured before anyone wraps `endpoint.send` for users.
   const rawSend = endpoint.send as RawSend | undefined;
+  const warn = warnInvalidFrames(() => peerLabel(endpoint));
+  /** What no namespace can be named for goes to any channel here (it names the peer best), or is warned about. */
+  const reportUnattributed = (error: Error & { code: string }): void => {
+    const sink = sinks.values().next().value;
+    if (sink !== undefined) sink.invalid(error);
+    else warn(error);
+  };
 
   const onInternalMessage = (message: unknown, handle: SendHandle | undefined): void => {
     if (!isFrameLike(message)) return; // child_process's own traffic, or another NODE_ protocol.
     const frame = decodeFrame(message);
     if (frame === undefined) {
       closeHandle(handle);
+      const { ns } = message as { ns?: unknown };
+      const sink = ns === undefined || typeof ns === 'string' ? sinks.get(namespaceOf({ ns })) : undefined;
+      const error = invalidFrame(`Malformed frame: ${describeMalformed(message)}`);
+      if (sink !== undefined) sink.invalid(error);
+      else reportUnattributed(error);
       return;
     }
     if (frame.k === 'user') {
@@ -112,6 +129,7 @@ function createLink(endpoint: IpcEndpoint): Link {
     for (const sink of [...sinks.values()]) sink.close();
   };
 
+  guardChildProcessTraffic(endpoint, reportUnattributed);
   endpoint.on('internalMessage', onInternalMessage);
   endpoint.on('disconnect', onGone);
   // A child that dies without a clean disconnect still ends its requests.

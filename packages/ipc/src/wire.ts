@@ -143,6 +143,32 @@ export function decodeFrame(value: unknown): Frame | undefined {
   }
 }
 
+/**
+ * Says what is wrong with a message that carries our `cmd` but that `decodeFrame` refused; only
+ * called then, to word the warning.
+ */
+export function describeMalformed(value: { cmd: typeof FRAME_CMD }): string {
+  const frame = value as Record<string, unknown>;
+  const show = (key: string) => {
+    const field = frame[key];
+    if (!Object.hasOwn(frame, key)) return `${key}: missing`;
+    const kind = Array.isArray(field) ? 'an array' : field === null ? 'null' : typeof field;
+    return `${key}: unexpected ${kind}`;
+  };
+  switch (frame.k) {
+    case 'user':
+      return 'body: missing';
+    case 'note':
+    case 'req':
+    case 'res':
+      if (!isNamespace(frame.ns)) return show('ns');
+      if (frame.k !== 'res' && typeof frame.act !== 'string') return show('act');
+      return show('seq');
+    default:
+      return `k: ${Object.hasOwn(frame, 'k') ? 'not one of "note", "req", "res", "user"' : 'missing'}`;
+  }
+}
+
 /** Describes a thrown value so it survives the JSON serialization. */
 export function encodeError(error: unknown): WireError {
   try {

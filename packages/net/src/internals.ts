@@ -21,8 +21,8 @@ interface NetInternals {
   /** Creates a bound TCP or pipe handle, or returns a negative errno (Node's cluster SharedHandle uses it). */
   _createServerHandle(
     address: string | null,
-    port: number,
-    addressType: number,
+    port: number | null,
+    addressType: number | null,
     fd: number | undefined,
     flags: number | undefined,
   ): RawHandle | number;

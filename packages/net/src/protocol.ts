@@ -3,18 +3,23 @@ import type { Channel } from '@cluster/ipc';
 /** `addressType` as Node's cluster carries it: 4, 6, -1 (pipe), or a UDP type. */
 export type AddressType = 4 | 6 | -1 | 'udp4' | 'udp6';
 
-/** A worker's request to share a listener; mirrors Node's `queryServer` message. */
+/**
+ * A worker's request to share a listener; mirrors Node's `queryServer` message. `listen({ fd })`
+ * sends a null address, port and address type, as Node's `listenInCluster` gets them.
+ */
 export interface ServerQuery {
   address: string | null;
-  port: number;
-  addressType: AddressType;
-  fd: number | undefined;
-  flags: number | undefined;
-  backlog: number | undefined;
+  port: number | null;
+  addressType: AddressType | null;
+  // Keys whose value is undefined are absent under 'json' serialization.
+  fd?: number | undefined;
+  flags?: number | undefined;
+  /** What Node's `listen()` hands on: a number, `false` when the argument was not one, or the option as given. */
+  backlog?: unknown;
   /** Counts listens on the same address within one worker, so two servers there do not share. */
   index: number;
   /** Custom server data (TLS ticket keys), as Node's `_getServerData()` gives it. */
-  data: unknown;
+  data?: unknown;
   readableAll?: boolean;
   writableAll?: boolean;
   /** For UDP: the socket's own options. */

@@ -11,7 +11,7 @@ export type {
   WorkerLifecycleApi,
   WorkerLifecycleChannel,
 } from './protocol.ts';
-export { CLUSTER_NAMESPACE } from './protocol.ts';
+export { CLUSTER_NAMESPACE, LIFECYCLE_ACTS } from './protocol.ts';
 export type { MessageHandle, WorkerAddress, WorkerEvents, WorkerOptions, WorkerRole, WorkerState } from './worker.ts';
 export type { WorkerConstructor } from './worker-constructor.ts';
 export { Worker } from './worker-constructor.ts';

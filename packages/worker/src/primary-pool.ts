@@ -4,7 +4,7 @@ import { type Channel, createChannel, guardUserSend } from '@cluster/ipc';
 import type { ClusterSettings } from '@cluster/settings';
 import { type ForkOptions, forkWorkerProcess } from './fork.ts';
 import { InspectPorts } from './inspect-port.ts';
-import { CLUSTER_NAMESPACE, type PrimaryLifecycleApi, type WorkerLifecycleApi } from './protocol.ts';
+import { CLUSTER_NAMESPACE, LIFECYCLE_ACTS, type PrimaryLifecycleApi, type WorkerLifecycleApi } from './protocol.ts';
 import { Worker, type WorkerRole } from './worker.ts';
 
 /** What the pool reports to the cluster object that owns it. */
@@ -63,7 +63,11 @@ export class WorkerPool {
     const child: ChildProcess = forkWorkerProcess(forkOptions);
     guardUserSend(child);
     const worker = new Worker({ id, process: child, role: this.#role });
-    const channel = createChannel<PrimaryLifecycleApi, WorkerLifecycleApi>(child, { namespace: CLUSTER_NAMESPACE });
+    // Invalid frames are warned about under the worker's name.
+    const channel = createChannel<PrimaryLifecycleApi, WorkerLifecycleApi>(child, {
+      namespace: CLUSTER_NAMESPACE,
+      peer: `worker ${id}`,
+    }).declare(LIFECYCLE_ACTS);
     this.#channels.set(worker, channel);
     const events = this.#events;
 
@@ -91,6 +95,8 @@ export class WorkerPool {
     });
 
     channel.handle('online', () => {
+      // Once: a duplicated or replayed 'online' changes nothing.
+      if (worker.state !== 'none') return;
       worker.state = 'online';
       worker.emit('online');
       events.emit('online', worker);

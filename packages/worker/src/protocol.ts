@@ -1,4 +1,4 @@
-import type { Channel } from '@cluster/ipc';
+import { type ActShapes, type Channel, shape } from '@cluster/ipc';
 
 /** Lifecycle acts the primary answers. */
 export type PrimaryLifecycleApi = {
@@ -19,3 +19,10 @@ export type WorkerLifecycleChannel = Channel<WorkerLifecycleApi, PrimaryLifecycl
 
 /** The namespace cluster traffic uses on the IPC channel. */
 export const CLUSTER_NAMESPACE = 'cluster';
+
+/** The shapes of the lifecycle acts, declared on both sides' channels. */
+export const LIFECYCLE_ACTS = {
+  online: { body: shape.null },
+  exitedAfterDisconnect: { body: shape.null, reply: shape.oneOf(true) },
+  disconnect: { body: shape.null },
+} as const satisfies ActShapes;

@@ -1,5 +1,5 @@
 import { guardUserSend } from '@cluster/ipc';
-import type { WorkerLifecycleChannel } from './protocol.ts';
+import { LIFECYCLE_ACTS, type WorkerLifecycleChannel } from './protocol.ts';
 import { Worker, type WorkerRole } from './worker.ts';
 
 /** Exit code of a worker that leaves on purpose, or whose primary went away. */
@@ -16,6 +16,7 @@ export interface WorkerSideOptions {
 /** What a worker process runs before the user's code: `cluster.worker` and its lifecycle. */
 export function startWorker(options: WorkerSideOptions) {
   const { channel } = options;
+  channel.declare(LIFECYCLE_ACTS);
   guardUserSend(process);
 
   const leave = (primaryInitiated: boolean): void => {

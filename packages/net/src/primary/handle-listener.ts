@@ -15,6 +15,7 @@ export class HandleListener implements SharedListener {
   #handle: RawHandle | null = null;
   #errno = 0;
   #waiting: Array<[PortPeer, QueryAnswer]> | null = null;
+  #closed = false;
 
   constructor(key: number, address: string | null, query: ServerQuery) {
     this.key = key;
@@ -33,16 +34,20 @@ export class HandleListener implements SharedListener {
       this.#waiting.push([peer, answer]);
       return;
     }
+    // Gone while the socket was binding: it holds nothing (its 'disconnect' is on the way).
+    if (!peer.channel.isOpen) return;
+    // A Set: asked twice (duplicated or replayed), it is answered twice and still counted once.
     this.#peers.add(peer);
     answer(this.#errno, {}, this.#handle ?? undefined);
   }
 
   remove(peer: PortPeer): boolean {
-    if (!this.#peers.delete(peer)) {
-      if (this.#waiting !== null) this.#waiting = this.#waiting.filter(([waiting]) => waiting !== peer);
-      return false;
-    }
+    if (this.#closed) return false;
+    this.#peers.delete(peer);
+    if (this.#waiting !== null) this.#waiting = this.#waiting.filter(([waiting]) => waiting !== peer);
     if (this.#peers.size > 0 || (this.#waiting?.length ?? 0) > 0) return false;
+    // The last one left (maybe while the socket was still binding: it closes once bound).
+    this.#closed = true;
     this.#handle?.close();
     this.#handle = null;
     return true;
@@ -59,6 +64,11 @@ export class HandleListener implements SharedListener {
     const settle = (errno: number): void => {
       const waiting = this.#waiting ?? [];
       this.#waiting = null;
+      if (this.#closed) {
+        // Everyone who asked left while it was binding.
+        if (errno === 0) socket.close();
+        return;
+      }
       if (errno === 0) {
         const handle = udpStateOf(socket)?.handle;
         // The primary only holds the socket for its workers: reading here would swallow their datagrams.
@@ -85,6 +95,6 @@ export class HandleListener implements SharedListener {
       }
       return;
     }
-    socket.bind({ port: query.port, address: address ?? undefined, exclusive: true });
+    socket.bind({ port: query.port ?? 0, address: address ?? undefined, exclusive: true });
   }
 }

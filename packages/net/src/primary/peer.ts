@@ -22,4 +22,8 @@ export interface SharedListener {
   remove(peer: PortPeer): boolean;
   /** A worker reported its open connections. */
   reportLoad?(peer: PortPeer, connections: number): void;
+  /** Stops handing new connections to a worker (SCHED_RR); a listener that hands none ignores it. */
+  pause?(peer: PortPeer): void;
+  /** Undoes `pause`. */
+  resume?(peer: PortPeer): void;
 }

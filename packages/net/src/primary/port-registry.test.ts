@@ -2,6 +2,7 @@ import net from 'node:net';
 import { roundRobin } from '@cluster/scheduler';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerQuery } from '../protocol.ts';
+import { MAX_HANDOFF_ATTEMPTS } from './handoff-listener.ts';
 import type { PortPeer } from './peer.ts';
 import { createPortRegistry, type PortRegistry, type QueryResult } from './port-registry.ts';
 
@@ -11,11 +12,20 @@ type Decide = (handle: { close(): void }) => { accepted: boolean; connections: n
 function fakePeer(id: number, decide: Decide) {
   const handed: number[] = [];
   const held: Function[] = [];
+  let open = true;
   const peer = {
     id,
     channel: {
+      get isOpen() {
+        return open;
+      },
       call(act: string, body: { key: number }, options: { handle: { close(): void } }, callback: Function) {
         if (act !== 'newconn') throw new Error(`unexpected ${act}`);
+        if (!open) {
+          // As a real channel does: nothing is sent, and the callback hears so on the next tick.
+          process.nextTick(callback, Object.assign(new Error('closed'), { code: 'ERR_IPC_CHANNEL_CLOSED' }));
+          return false;
+        }
         handed.push(body.key);
         const answer = decide(options.handle);
         if (answer === 'never') {
@@ -33,7 +43,12 @@ function fakePeer(id: number, decide: Decide) {
   const fail = () => {
     for (const callback of held.splice(0)) callback(Object.assign(new Error('gone'), { code: 'ERR_IPC_DISCONNECTED' }));
   };
-  return { peer, handed, fail };
+  /** Closes the channel without telling anyone, as happens before 'disconnect' is handled. */
+  const cut = () => {
+    open = false;
+    fail();
+  };
+  return { peer, handed, fail, cut };
 }
 
 const accept: Decide = () => ({ accepted: true, connections: 1 });
@@ -200,5 +215,89 @@ describe('createPortRegistry', () => {
     await query(registry, a.peer, { ...tcpQuery(), data: { ticketKeys: 'first' } });
     const second = await query(registry, b.peer, { ...tcpQuery(), data: { ticketKeys: 'second' } });
     expect(second.data).toEqual({ ticketKeys: 'first' });
+  });
+
+  it('answers a duplicated query again and keeps one place in the pool (regression: a wedged primary)', async () => {
+    const twice = fakePeer(1, accept);
+    const other = fakePeer(2, (handle) => {
+      handle.close();
+      return { accepted: true, connections: 1 };
+    });
+    const registry = make('rr', twice.peer, other.peer);
+    const first = await query(registry, twice.peer, tcpQuery());
+    const again = await query(registry, twice.peer, tcpQuery());
+    expect(again).toEqual(first);
+    await query(registry, other.peer, tcpQuery());
+    // It leaves once, its channel closed: nothing of it may stay behind to be handed connections.
+    twice.cut();
+    registry.removePeer(twice.peer);
+    for (let i = 0; i < 3; i++) await connectAndWait(first.sockname?.port as number);
+    expect(twice.handed).toHaveLength(0);
+    expect(other.handed).toHaveLength(3);
+    registry.removePeer(other.peer);
+    expect(registry.size).toBe(0);
+  });
+
+  it('takes a worker whose channel is found closed out of every pool at once', async () => {
+    const gone = fakePeer(1, accept);
+    const alive = fakePeer(2, (handle) => {
+      handle.close();
+      return { accepted: true, connections: 1 };
+    });
+    const registry = make('rr', gone.peer, alive.peer);
+    const pools = [];
+    for (const index of [0, 1]) {
+      pools.push(await query(registry, gone.peer, tcpQuery(0, index)));
+      await query(registry, alive.peer, tcpQuery(0, index));
+    }
+    // Closed, and nobody has called removePeer yet (its 'disconnect' is still to come).
+    gone.cut();
+    for (let i = 0; i < 2; i++) await connectAndWait(pools[1]?.sockname?.port as number);
+    expect(gone.handed).toHaveLength(0);
+    expect(alive.handed).toHaveLength(2);
+    // Out of the other pool too: the last worker leaving it closes it.
+    registry.close(alive.peer, pools[0]?.key as number);
+    expect(registry.size).toBe(1);
+    // Its 'disconnect' and 'exit' arrive late, twice: nothing changes.
+    registry.removePeer(gone.peer);
+    registry.removePeer(gone.peer);
+    expect(registry.size).toBe(1);
+  });
+
+  it(`closes a connection that was lost ${MAX_HANDOFF_ATTEMPTS} times, even with a worker left to try`, async () => {
+    const dying = Array.from({ length: MAX_HANDOFF_ATTEMPTS + 1 }, (_, i) => fakePeer(i + 1, () => 'drop'));
+    const registry = make('rr', ...dying.map(({ peer }) => peer));
+    const { sockname } = await query(registry, dying[0]?.peer as PortPeer, tcpQuery());
+    for (const { peer } of dying.slice(1)) await query(registry, peer, tcpQuery());
+    expect(await connectAndWait(sockname?.port as number)).toBe('closed');
+    expect(dying.reduce((sum, { handed }) => sum + handed.length, 0)).toBe(MAX_HANDOFF_ATTEMPTS);
+    // Each loss took its worker out; the one never tried still holds the listener.
+    expect(registry.size).toBe(1);
+  });
+
+  it('closes a listener whose only worker left while it was binding, freeing the port', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const a = fakePeer(1, accept);
+    const registry = make('rr', a.peer);
+    let answered = false;
+    registry.query(a.peer, tcpQuery(port), () => {
+      answered = true;
+    });
+    registry.removePeer(a.peer);
+    expect(registry.size).toBe(0);
+    await expect
+      .poll(
+        () =>
+          new Promise<boolean>((resolve) => {
+            const again = net.createServer();
+            again.once('error', () => resolve(false));
+            again.listen(port, '127.0.0.1', () => again.close(() => resolve(true)));
+          }),
+      )
+      .toBe(true);
+    expect(answered).toBe(false);
   });
 });

@@ -30,8 +30,20 @@ export interface PortRegistry {
   close(peer: PortPeer, key: number): void;
   /** A worker reported open connections per listener. */
   reportLoad(peer: PortPeer, counts: ReadonlyArray<readonly [number, number]>): void;
-  /** A worker disconnected or died: release all it shared. */
+  /**
+   * A worker disconnected or died: release all it shared. Safe to call more than once, in any
+   * order with `close`; a worker whose channel is found closed while connections are handed out
+   * is removed this way too.
+   */
   removePeer(peer: PortPeer): void;
+  /**
+   * Stops handing new connections to `peer` on every round-robin listener, now and for listeners it
+   * joins later, until `resume(peer)`. Its open connections, its servers and its place stay; under
+   * SCHED_NONE (and for UDP) the worker accepts by itself and this changes nothing.
+   */
+  pause(peer: PortPeer): void;
+  /** Hands `peer` connections again. */
+  resume(peer: PortPeer): void;
   /** How many listeners are open. */
   readonly size: number;
 }
@@ -45,7 +57,7 @@ interface Entry {
 /** Node shortens Unix socket paths because of the ~100 byte limit on them. */
 function listenAddress(query: ServerQuery): string | null {
   const { address } = query;
-  if (query.port < 0 && typeof address === 'string' && process.platform !== 'win32') {
+  if (query.addressType === -1 && typeof address === 'string' && process.platform !== 'win32') {
     const relative = path.relative(process.cwd(), address);
     return address.length < relative.length ? address : relative;
   }
@@ -56,11 +68,19 @@ function listenAddress(query: ServerQuery): string | null {
 export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
   const byId = new Map<string, Entry>();
   const byKey = new Map<number, Entry>();
+  const paused = new WeakSet<PortPeer>();
   let nextKey = 1;
 
   const forget = (entry: Entry): void => {
     byId.delete(entry.id);
     byKey.delete(entry.listener.key);
+  };
+
+  const removePeer = (peer: PortPeer): void => {
+    for (const entry of byKey.values()) {
+      // Also drops a worker still waiting for a listener to bind.
+      if (entry.listener.remove(peer)) forget(entry);
+    }
   };
 
   return {
@@ -77,7 +97,7 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
         // UDP is connectionless: there is nothing to hand off, so it always shares the handle.
         const listener =
           options.mode === 'rr' && !isUdp
-            ? new HandoffListener(key, address, query, options.createPolicy())
+            ? new HandoffListener(key, address, query, options.createPolicy(), removePeer)
             : new HandleListener(key, address, query);
         entry = { listener, data: query.data, id };
         byId.set(id, entry);
@@ -98,6 +118,8 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
           ...(handle === undefined ? {} : { handle }),
         });
       };
+      // Paused before it joins, so that no connection reaches it in between.
+      if (paused.has(peer)) current.listener.pause?.(peer);
       current.listener.add(peer, answer);
     },
     close(peer, key) {
@@ -108,11 +130,14 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
     reportLoad(peer, counts) {
       for (const [key, connections] of counts) byKey.get(key)?.listener.reportLoad?.(peer, connections);
     },
-    removePeer(peer) {
-      for (const entry of byKey.values()) {
-        // Also drops a worker still waiting for a listener to bind.
-        if (entry.listener.remove(peer)) forget(entry);
-      }
+    pause(peer) {
+      paused.add(peer);
+      for (const entry of byKey.values()) entry.listener.pause?.(peer);
     },
+    resume(peer) {
+      paused.delete(peer);
+      for (const entry of byKey.values()) entry.listener.resume?.(peer);
+    },
+    removePeer,
   };
 }

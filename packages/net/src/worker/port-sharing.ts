@@ -3,6 +3,7 @@ import { createSystemError } from '@cluster/errors';
 import { closeHandle, replyThen } from '@cluster/ipc';
 import { dgram, net, type RawHandle, type ServerWithHandle, udpStateOf } from '../internals.ts';
 import type { AddressType, ListeningInfo, QueryReply, ServerQuery, WorkerPortsChannel } from '../protocol.ts';
+import { PORTS_ACTS } from '../protocol-shapes.ts';
 import { HandoffHandle } from './handoff-handle.ts';
 import { ListenIndexes } from './listen-indexes.ts';
 
@@ -52,6 +53,7 @@ type Listen2 = ServerWithHandle['_listen2'];
  * and `bind({ exclusive: true })` keep their own socket.
  */
 export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
+  channel.declare(PORTS_ACTS);
   const shares = new Map<number, Share>();
   const indexes = new ListenIndexes();
   const serverProto = net.Server.prototype as unknown as Tracked;
@@ -110,6 +112,11 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
     const index = indexes.take(indexKey);
     const release = () => indexes.release(indexKey, index);
     channel.call('queryServer', { ...body, index }, undefined, (error, reply, handle) => {
+      if ((error as { code?: string } | null)?.code === 'ERR_CLUSTER_IPC_INVALID_FRAME') {
+        // The primary refused the query as malformed: the listen fails, as a bad argument does.
+        done({ errno: UV_EINVAL, key: 0, data: null, mode: 'rr' }, undefined, release);
+        return;
+      }
       if (error !== null || reply === undefined) {
         // Cut off from the primary (the worker is leaving): like Node, the listen never completes.
         release();

@@ -1,0 +1,11 @@
+export type { CliConfig } from './config.ts';
+export { defineConfig } from './config.ts';
+export { CONFIG_FILES, PACKAGE_KEY } from './config-file.ts';
+export type { ControlCommand, ControlReply, ControlRequest, ScaleTarget } from './control/protocol.ts';
+export { PROTOCOL_VERSION } from './control/protocol.ts';
+export { runtimeDir, socketPath } from './control/runtime-dir.ts';
+export type { CliError, CliErrorCode } from './errors.ts';
+export { EXIT_CODES } from './exit-codes.ts';
+export type { CliIo } from './io.ts';
+export { main } from './main.ts';
+export type { InstanceSnapshot, WorkerSnapshot } from './run/snapshot.ts';

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { killAll, runScript } from '@cluster/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resolveAppEntry } from '../src/run/app-entry.ts';
+import { fixture } from './helpers.ts';
+
+afterEach(() => killAll());
+
+/** The CLI's own worker preload, as built. */
+const PRELOAD_FLAG = `--require=${fileURLToPath(new URL('../dist/worker-preload.cjs', import.meta.url))}`;
+
+describe('what cluster run preloads into a worker', () => {
+  // node:cluster's own worker bootstrap adds no --import, so this shows what the CLI's flags do alone:
+  // a --require hook keeps a CommonJS main on the synchronous loader, where an --import would not.
+  it.each(['echo.cjs', 'echo.cts'])(
+    'keeps a CommonJS %s on the CommonJS loader: its top-level listener hears a message sent at online',
+    async (app) => {
+      const entry = resolveAppEntry(fixture(app), []);
+      expect(entry.execArgv.every((flag) => !flag.startsWith('--import'))).toBe(true);
+      const script = runScript(fixture('echo-primary.mjs'), {
+        env: {
+          CLUSTER_IMPL: 'node',
+          APP: entry.file,
+          EXEC_ARGV: JSON.stringify([...entry.execArgv, PRELOAD_FLAG]),
+          ...entry.env,
+        },
+      });
+      const line = await script.waitForLine((text) => text.startsWith('heard') || text === 'nothing heard');
+      expect(line).toBe('heard {"echo":{"job":1}}');
+      await script.exited();
+    },
+  );
+});
