@@ -40,7 +40,12 @@ export interface HandleReply<TValue> {
   readonly after?: (() => void) | undefined;
 }
 
-const kWithHandle = Symbol('withHandle');
+/**
+ * Marks a reply built by `withHandle()`/`replyThen()`. A global symbol, as the link table's key is: a reply
+ * may be built by one copy of this package and sent by a channel of another (two installed versions, or
+ * one file loaded under two paths), and it must still be recognised. The key names the wrapper's shape.
+ */
+const kWithHandle = Symbol.for('@cluster/ipc:with-handle@1');
 
 /** Wraps a handler's reply so that `handle` is sent with it. */
 export function withHandle<TValue>(value: TValue, handle: SendHandle | undefined, options?: SendOptions) {

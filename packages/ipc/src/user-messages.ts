@@ -18,7 +18,8 @@ export function sendUserMessage(
   return getLink(endpoint).sendUser(message, handle, options, callback);
 }
 
-const kGuarded = Symbol('guardUserSend');
+/** Marks a guarded `send`; global for the same reason as the link table, so two copies never wrap twice. */
+const kGuarded = Symbol.for('@cluster/ipc:guarded-send@1');
 
 /**
  * Replaces `endpoint.send` with one that escapes like `sendUserMessage`, so
