@@ -25,6 +25,8 @@ describe('the queryServer shape', () => {
         reuseAddr: false,
       },
       { ...tcp, data: { ticketKeys: 'ab'.repeat(48) } },
+      // dgram bind({ fd }): the primary's descriptor.
+      { address: null, port: null, addressType: 'udp4', fd: 9, flags: 0, index: 0, data: null },
     ]) {
       expect(query(body), JSON.stringify(body)).toBeUndefined();
     }
@@ -43,6 +45,7 @@ describe('the queryServer shape', () => {
       [{ ...tcp, addressType: -1 }, /a pipe listen/],
       [{ address: null, port: null, addressType: null, index: 0 }, /an fd listen/],
       [{ ...tcp, addressType: 'udp6' }, /a UDP bind/],
+      [{ address: '0.0.0.0', port: 0, addressType: 'udp4', fd: 9, index: 0 }, /a UDP bind of an fd/],
       [{ ...tcp, index: 2 ** 40 }, /^\.index: /],
       [{ ...tcp, address: 'a'.repeat(5000) }, /^\.address: expected at most 4096/],
       [{ ...tcp, extra: 1 }, /unexpected key "extra"/],

@@ -55,6 +55,12 @@ const serverQuery = shape.refine(
           ? undefined
           : `: a TCP listen has an IPv${query.addressType} address or none, a port from 0 to 65535 and no fd`;
       default:
+        // bind({ fd }): the fd is the primary's, with a null address and port (Node's worker asks so).
+        if (typeof fd === 'number' && fd > 0) {
+          return address === null && query.port === null
+            ? undefined
+            : ': a UDP bind of an fd has a null address and port';
+        }
         return (fd === undefined || fd === -1) &&
           port(query.port) === undefined &&
           typeof address === 'string' &&

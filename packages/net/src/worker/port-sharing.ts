@@ -230,11 +230,11 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
       this.once('error', removeListeners);
     }
     state.bindState = BIND_STATE_BINDING;
-    const bindShared = (address: string | null, fd: number, flags: number, syscall: string): void => {
+    const bindShared = (address: string | null, at: number | null, fd: number, flags: number, syscall: string) => {
       query(
         {
           address,
-          port,
+          port: at,
           addressType: type,
           fd,
           flags,
@@ -248,7 +248,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
           if (reply.errno !== 0 || handle === undefined) {
             closeHandle(handle);
             release();
-            this.emit('error', createSystemError(reply.errno || UV_EINVAL, syscall, address, port));
+            this.emit('error', createSystemError(reply.errno || UV_EINVAL, syscall, address, at));
             return;
           }
           const { key } = reply;
@@ -257,14 +257,14 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
             untrack(key);
           });
           track(key, { owner: this, reported: 0 });
-          announce(key, this, { addressType: type, address, fd }, port);
+          announce(key, this, { addressType: type, address, fd }, at ?? 0);
           Reflect.apply(originalBind, this, [raw]);
         },
       );
     };
     // An fd is the primary's (Node's worker asks the primary to open it, as `listen({ fd })` does).
     if (parsed.fd !== undefined) {
-      bindShared(null, parsed.fd, 0, 'open');
+      bindShared(null, null, parsed.fd, 0, 'open');
       return this;
     }
     const address = parsed.address || (type === 'udp4' ? '0.0.0.0' : '::');
@@ -277,7 +277,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
         this.emit('error', lookupError);
         return;
       }
-      bindShared(ip, -1, state.ipv6Only ? UV_UDP_IPV6ONLY : 0, 'bind');
+      bindShared(ip, port, -1, state.ipv6Only ? UV_UDP_IPV6ONLY : 0, 'bind');
     });
     return this;
   }
