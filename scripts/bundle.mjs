@@ -3,9 +3,8 @@
 // So each package's code exists once in a process, whichever public entry point was imported (one
 // `Worker` class, one link table), and a worker still loads a few files rather than ~45 modules, which
 // is what keeps fork() → listening level with node:cluster (docs/benchmarks.md, docs/decisions.md).
-import { readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -41,7 +40,7 @@ const builtinsWithoutFacades = {
 };
 
 const entryPoints = process.argv.slice(2);
-const result = await build({
+await build({
   entryPoints,
   outdir: 'dist',
   bundle: true,
@@ -56,17 +55,3 @@ const result = await build({
   plugins: [builtinsWithoutFacades],
   logLevel: 'warning',
 });
-
-// Chunks are named by content hash, and an earlier build may have emitted one file per module (tsc):
-// drop every script this build did not write, so that dist holds only what it did (declarations stay).
-const written = new Set(Object.keys(result.metafile.outputs).map((file) => relative('.', file)));
-// Only `.js`: hand-written `.cjs`/`.mjs` files copied next to a bundle are not the bundle's to remove.
-const isScript = (name) => /\.js(\.map)?$/.test(name);
-function prune(dir) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) prune(path);
-    else if (isScript(entry.name) && !written.has(path)) rmSync(path);
-  }
-}
-prune('dist');

@@ -29,7 +29,7 @@ cat > "$dir/package.json" <<JSON
   "engines": { "node": ">=20.19" },
   "publishConfig": { "access": "public" },
   "scripts": {
-    "build": "tsc -p tsconfig.build.json",
+    "build": "node ../../scripts/clean-dist.mjs && tsc -p tsconfig.build.json",
     "typecheck": "tsc -p tsconfig.json --noEmit",
     "test": "vitest run",
     "lint": "biome check ."
