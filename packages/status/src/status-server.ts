@@ -30,10 +30,13 @@ export interface StatusSupervisor {
   on(event: 'reloadEnd' | 'shutdown', listener: (...args: never[]) => void): unknown;
 }
 
-/** What `/readyz` answers: `ready` decides 200 or 503; the rest goes into the body. */
+/** What `/readyz` answers: `ready` decides 200 or 503; its body is `{ status, state, ready: workers }`. */
 export interface Readiness {
   readonly ready: boolean;
-  readonly [key: string]: unknown;
+  /** A word for the whole: `starting`, `ready`, `stopping`, or the caller's own. */
+  readonly state: string;
+  /** Slots with a ready worker. */
+  readonly workers: number;
 }
 
 export interface StatusServerOptions {
@@ -211,8 +214,8 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
         return;
       }
       case '/readyz': {
-        const ready = readiness();
-        json(response, ready.ready ? 200 : 503, { ...ready, status: ready.ready ? 'ready' : 'not ready' });
+        const { ready, state, workers } = readiness();
+        json(response, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', state, ready: workers });
         return;
       }
       case '/status.json':

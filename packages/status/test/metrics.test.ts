@@ -95,7 +95,7 @@ describe('/healthz, /readyz and the rest', () => {
     expect((await request(`${primary.url}/healthz`)).status).toBe(200);
     const ready = await request(`${primary.url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(JSON.parse(ready.body)).toMatchObject({ ready: true, workers: 2 });
+    expect(JSON.parse(ready.body)).toEqual({ status: 'ready', state: 'ready', ready: 2 });
     const status = JSON.parse((await request(`${primary.url}/status.json`)).body);
     expect(status.slots.map((slot: { pid: number }) => slot.pid).sort()).toEqual([...primary.pids].sort());
     expect(status.history.length).toBeGreaterThan(0);
@@ -114,7 +114,7 @@ describe('/healthz, /readyz and the rest', () => {
     await primary.waitFor('shutdown');
     const during = await request(`${primary.url}/readyz`);
     expect(during.status).toBe(503);
-    expect(JSON.parse(during.body)).toMatchObject({ ready: false, state: 'stopping' });
+    expect(JSON.parse(during.body)).toMatchObject({ status: 'not ready', state: 'stopping' });
     expect((await request(`${primary.url}/healthz`)).status).toBe(200);
     void slow;
   }, 60_000);
