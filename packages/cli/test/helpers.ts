@@ -128,7 +128,10 @@ export const pidOf = (body: string): number => Number(body.split(' ')[0]);
 
 /** Runs `command` in a pseudo-terminal (util-linux `script`), in its own process group; output as typed. */
 export function tty(command: string, env: NodeJS.ProcessEnv, cwd: string) {
-  const child = spawn('script', ['-qfec', command, '/dev/null'], {
+  // `script` runs the command with $SHELL -c. The command is exec'd so that the shell is gone: a shell that
+  // stays to wait for it (dash does) is in the terminal's foreground group too, dies of the Ctrl-C a test
+  // types, and `script` then reports 130 whatever the command's own status.
+  const child = spawn('script', ['-qfec', `exec ${command}`, '/dev/null'], {
     cwd,
     env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
