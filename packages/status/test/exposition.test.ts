@@ -1,8 +1,8 @@
 import type { PromClientWorker } from '@cluster/supervisor';
 import { parsePrometheusText } from '@cluster/test-utils';
 import { describe, expect, it } from 'vitest';
-import { renderExposition } from './exposition.ts';
-import { aggregatePromClient } from './prom-aggregate.ts';
+import { renderExposition } from '../src/exposition.ts';
+import { aggregatePromClient } from '../src/prom-aggregate.ts';
 
 describe('renderExposition', () => {
   it('writes HELP and TYPE once per family, escapes label values and help, and leaves out invalid names', () => {
