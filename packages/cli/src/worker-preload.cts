@@ -11,9 +11,10 @@ const flag = `--require=${__filename}`;
 const at = process.execArgv.indexOf(flag);
 if (at !== -1) process.execArgv.splice(at, 1);
 
-// A CommonJS TypeScript entry has tsx's --require hook, which is all the CommonJS loader needs. When an
-// --import flag (a cluster bootstrap that is one, or the user's) puts the main module on the ESM loader
-// all the same, that loader needs tsx's hooks too: registered here, since no --import can be added now.
+// A CommonJS TypeScript entry has tsx's --require hook, which is all the CommonJS loader needs, and the
+// worker bootstraps (node:cluster's, and ours, a --require too) add no --import. The user's own --import
+// (a node argument) still puts the main on the ESM loader, which then needs tsx's ESM hooks to load a .cts
+// at all: registered here, since no --import can be added now (test/worker-loader.test.ts, on both).
 const tsxEsm = process.env.CLUSTER_CLI_TSX_ESM;
 delete process.env.CLUSTER_CLI_TSX_ESM;
 if (tsxEsm !== undefined && process.execArgv.some((arg) => /^--(import|loader|experimental-loader)\b/.test(arg))) {
