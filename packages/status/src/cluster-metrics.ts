@@ -1,10 +1,55 @@
 import type { MetricsSnapshot, PromClientWorker, WorkerMetrics } from '@cluster/supervisor';
 import type { Labels, MetricFamily, MetricType, Sample } from './exposition.ts';
 
-/** What the status server counts itself, from the supervisor's events. */
+/** What the status server counts itself, from the supervisor's events and samples. */
 export interface ClusterCounters {
   /** Rolling reloads finished (`reloadEnd`). */
   reloads: number;
+  /** CPU seconds of every worker so far, the gone ones included (see `ClusterTotals`). */
+  cpuSeconds: number;
+  /** Connections handed to every worker so far, the gone ones included. */
+  handed: number;
+}
+
+/**
+ * One cluster-wide counter that never goes down: a worker's last value stays in the total after the worker
+ * has gone (a Prometheus counter may only reset when its process restarts, and the primary did not).
+ * Fed every sample, by pid; a worker that missed a sample keeps its last value.
+ */
+export class RunningTotal {
+  #retired = 0;
+  #last = new Map<number, number>();
+
+  /** The total after this sample: `values` has every worker the sample saw, `undefined` when it did not answer. */
+  update(values: ReadonlyMap<number, number | undefined>): number {
+    const next = new Map<number, number>();
+    for (const [pid, value] of values) {
+      const known = value ?? this.#last.get(pid);
+      if (known !== undefined) next.set(pid, known);
+    }
+    for (const [pid, value] of this.#last) if (!values.has(pid)) this.#retired += value;
+    this.#last = next;
+    let total = this.#retired;
+    for (const value of next.values()) total += value;
+    return total;
+  }
+}
+
+/** Keeps `counters.cpuSeconds` and `counters.handed` from every sample. */
+export function countSample(counters: ClusterCounters, totals: { cpu: RunningTotal; handed: RunningTotal }) {
+  return (snapshot: MetricsSnapshot): void => {
+    const cpu = new Map<number, number | undefined>();
+    const handed = new Map<number, number | undefined>();
+    for (const worker of snapshot.workers) {
+      cpu.set(
+        worker.pid,
+        worker.sample === null ? undefined : (worker.sample.cpuUser + worker.sample.cpuSystem) / MICROS,
+      );
+      handed.set(worker.pid, worker.handed ?? undefined);
+    }
+    counters.cpuSeconds = totals.cpu.update(cpu);
+    counters.handed = totals.handed.update(handed);
+  };
 }
 
 export interface ClusterFigures {
@@ -216,15 +261,15 @@ export function clusterFamilies(figures: ClusterFigures): MetricFamily[] {
       'Connections the primary handed the worker (round-robin).',
       handed,
     ),
-    family('cluster_cpu_seconds_total', 'counter', 'CPU time of the live workers, all modes.', [
-      { value: sumOf(cpuUser) + sumOf(cpuSystem) },
+    family('cluster_cpu_seconds_total', 'counter', 'CPU time of every worker so far, gone ones included.', [
+      { value: counters.cpuSeconds },
     ]),
     family('cluster_resident_memory_bytes', 'gauge', 'Resident set size of the live workers, summed.', [
       { value: sumOf(rss) },
     ]),
     family('cluster_open_connections', 'gauge', 'Connections open on all workers.', [{ value: sumOf(connections) }]),
-    family('cluster_connections_handed_total', 'counter', 'Connections handed to the live workers (round-robin).', [
-      { value: sumOf(handed) },
+    family('cluster_connections_handed_total', 'counter', 'Connections handed to every worker so far (round-robin).', [
+      { value: counters.handed },
     ]),
   ];
   if (figures.promClient !== undefined) {

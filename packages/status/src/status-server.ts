@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { invalidArgType, invalidArgValue } from '@cluster/errors';
 import type { MetricsEvent, MetricsSnapshot, SupervisorMetrics } from '@cluster/supervisor';
-import { type ClusterCounters, clusterFamilies } from './cluster-metrics.ts';
+import { type ClusterCounters, clusterFamilies, countSample, RunningTotal } from './cluster-metrics.ts';
 import { statusError } from './errors.ts';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.ts';
 import { renderPage } from './page.ts';
@@ -114,10 +114,14 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   const promClient = options.promClient !== false;
   const healthMaxDelay = options.healthMaxDelay ?? DEFAULT_HEALTH_MAX_DELAY_MS;
   const readiness = options.readiness ?? (() => defaultReadiness(supervisor));
-  const counters: ClusterCounters = { reloads: 0 };
+  const counters: ClusterCounters = { reloads: 0, cpuSeconds: 0, handed: 0 };
   supervisor.on('reloadEnd', () => {
     counters.reloads += 1;
   });
+  const onCount = countSample(counters, { cpu: new RunningTotal(), handed: new RunningTotal() });
+  const latest = metrics?.latest();
+  if (latest !== undefined) onCount(latest);
+  metrics?.on('sample', onCount);
 
   // The primary's own loop: a histogram read and reset every window.
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -162,8 +166,11 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       throw statusError('ERR_CLUSTER_STATUS_NO_METRICS', 'the supervisor gathers no metrics (options.metrics)');
     }
     const answers = promClient ? await metrics.promClient() : undefined;
+    const snapshot = metrics.latest();
+    // The same sample again changes nothing; a newer one than the last event brings the totals level with it.
+    onCount(snapshot);
     const ours = clusterFamilies({
-      snapshot: metrics.latest(),
+      snapshot,
       counters,
       stopping: supervisor.stopping,
       primaryLoopDelay: primaryDelayMs / 1_000,
@@ -329,6 +336,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     clearInterval(keepAlive);
     loop.disable();
     metrics?.off('sample', onSample);
+    metrics?.off('sample', onCount);
     metrics?.off('event', onEvent);
     throw error;
   });
@@ -346,6 +354,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
         clearInterval(keepAlive);
         loop.disable();
         metrics?.off('sample', onSample);
+        metrics?.off('sample', onCount);
         metrics?.off('event', onEvent);
         for (const stream of streams) stream.end();
         streams.clear();
