@@ -9,10 +9,11 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Context } from './measure.ts';
 import { stopAll } from './proc.ts';
-import { writeReport } from './report.ts';
+import { LATENCY_SVG, writeReport } from './report.ts';
 import { ratioOf, type ScenarioResult } from './results.ts';
 import { httpScenario } from './scenarios/http.ts';
 import { CHANNEL_IPC, CLUSTER_IPC, ipcScenario } from './scenarios/ipc.ts';
+import { latencyScenario } from './scenarios/latency.ts';
 import { metricsScenario } from './scenarios/metrics.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { skewScenario } from './scenarios/skew.ts';
@@ -32,9 +33,10 @@ const SCENARIOS: Record<string, { title: string; run: (ctx: Context) => Promise<
   http: { title: '1. HTTP hello world (wrk)', run: httpScenario },
   skew: { title: '6. Skewed load per policy (#6)', run: skewScenario },
   metrics: { title: '7. Metrics on vs off (#15)', run: metricsScenario },
+  latency: { title: '8. Latency per policy below saturation, one slow worker (#16)', run: latencyScenario },
 };
 /** The report's order. */
-const ORDER = ['http', 'tcp', 'ipc', 'ipc-channel', 'startup', 'scale', 'skew', 'metrics'];
+const ORDER = ['http', 'tcp', 'ipc', 'ipc-channel', 'startup', 'scale', 'skew', 'metrics', 'latency'];
 const REPS = 3;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -44,6 +46,7 @@ const PATHS = {
   svg: here('../../../docs/benchmarks.svg'),
   notes: here('../notes.md'),
   ipcReadme: here('../../ipc/README.md'),
+  latencySvg: here(`../../../docs/${LATENCY_SVG}`),
 };
 
 function storedResults(): ScenarioResult[] {

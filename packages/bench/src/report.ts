@@ -6,7 +6,12 @@ export interface Paths {
   svg: string;
   notes: string;
   ipcReadme: string;
+  /** The latency scenario's chart (p99 per policy). */
+  latencySvg: string;
 }
+
+/** The latency chart's file name, next to benchmarks.md. */
+export const LATENCY_SVG = 'benchmarks-latency.svg';
 
 const fmt = (value: number): string => {
   if (!Number.isFinite(value)) return '–';
@@ -125,6 +130,7 @@ export function renderMarkdown(results: ScenarioResult[], notes: string): string
       continue;
     }
     lines.push(`Setup: ${result.setup}. Run ${result.date}.`, '');
+    if (result.scenario === 'latency') lines.push(`![p99 latency per policy](${LATENCY_SVG})`, '');
     const pairs = new Map<string, Comparison[]>();
     for (const c of result.comparisons) {
       const key = `${c.ours.impl}/${c.base.impl}`;
@@ -189,6 +195,76 @@ export function renderSvg(results: ScenarioResult[]): string {
   return `${out.join('\n')}\n`;
 }
 
+const summaryOf = (values: number[]) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  return {
+    median: sorted.length === 0 ? Number.NaN : (sorted[Math.floor(sorted.length / 2)] as number),
+    min: sorted[0] ?? Number.NaN,
+    max: sorted.at(-1) ?? Number.NaN,
+  };
+};
+
+/**
+ * The latency scenario's chart: a horizontal bar per configuration for its p99 (median of the runs,
+ * whisker from the lowest to the highest run), with its p50 marked.
+ */
+export function renderLatencySvg(result: ScenarioResult): string {
+  const rows = result.cases.map((c) => ({
+    label: `${c.config.replace(/^latency /, '')} (${c.impl})`,
+    p99: summaryOf(c.samples.map((s) => s.p99Ms ?? Number.NaN)),
+    p50: summaryOf(c.samples.map((s) => s.p50Ms ?? Number.NaN)).median,
+  }));
+  const left = 220;
+  const width = 760;
+  const plot = width - left - 70;
+  const rowHeight = 26;
+  const top = 40;
+  const height = top + rows.length * rowHeight + 44;
+  const top99 = Math.max(1, ...rows.map((r) => (Number.isFinite(r.p99.max) ? r.p99.max : 0)));
+  const step = niceStep(top99 / 5);
+  const max = Math.ceil((top99 * 1.05) / step) * step;
+  const x = (value: number) => Math.round((left + (Math.min(value, max) / max) * plot) * 10) / 10;
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#fff"/>`,
+    `<text x="${left}" y="20" font-size="14" font-weight="bold">p99 latency, ms (median of runs, run-to-run range; ▏ = p50)</text>`,
+  ];
+  rows.forEach((row, i) => {
+    const y = top + i * rowHeight;
+    const colour = row.label.includes('(node)') ? '#999' : '#4a90d9';
+    out.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escapeXml(row.label)}</text>`);
+    if (!Number.isFinite(row.p99.median)) return;
+    out.push(
+      `<rect x="${left}" y="${y + 4}" width="${Math.round((x(row.p99.median) - left) * 10) / 10}" height="16" fill="${colour}"/>`,
+      `<line x1="${x(row.p99.min)}" x2="${x(row.p99.max)}" y1="${y + 12}" y2="${y + 12}" stroke="#222" stroke-width="1.5"/>`,
+      `<text x="${x(Math.max(row.p99.median, row.p99.max)) + 6}" y="${y + 16}">${fmt(row.p99.median)}</text>`,
+    );
+    if (Number.isFinite(row.p50))
+      out.push(
+        `<line x1="${x(row.p50)}" x2="${x(row.p50)}" y1="${y + 1}" y2="${y + 23}" stroke="#000" stroke-width="2"/>`,
+      );
+  });
+  const axisY = top + rows.length * rowHeight + 4;
+  out.push(`<line x1="${left}" x2="${left + plot}" y1="${axisY}" y2="${axisY}" stroke="#888"/>`);
+  for (let tick = 0; tick <= max + step / 2; tick += step) {
+    out.push(
+      `<text x="${x(tick)}" y="${axisY + 16}" text-anchor="middle" fill="#555">${Number(tick.toPrecision(3))}</text>`,
+    );
+  }
+  out.push(
+    `<text x="${left}" y="${axisY + 34}" fill="#555">blue: @cluster/core; grey: node:cluster. SCHED_NONE = the kernel's own accept.</text>`,
+    '</svg>',
+  );
+  return `${out.join('\n')}\n`;
+}
+
+/** 1, 2 or 5 times a power of ten, at least `raw`. */
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * power >= raw) return m * power;
+  return 10 * power;
+}
+
 /** The `## Performance` section of packages/ipc/README.md: the @cluster/ipc vs raw table. */
 export function renderIpcSection(result: ScenarioResult): string {
   const lines = [
@@ -211,6 +287,8 @@ export function writeReport(results: ScenarioResult[], paths: Paths): void {
   const notes = existsSync(paths.notes) ? readFileSync(paths.notes, 'utf8') : '';
   writeFileSync(paths.markdown, renderMarkdown(results, notes));
   writeFileSync(paths.svg, renderSvg(results));
+  const latency = results.find((r) => r.scenario === 'latency' && r.skipped === undefined);
+  if (latency !== undefined) writeFileSync(paths.latencySvg, renderLatencySvg(latency));
   const ipc = results.find((r) => r.scenario === 'ipc-channel' && r.skipped === undefined);
   if (ipc !== undefined) {
     const section = renderIpcSection(ipc);

@@ -19,10 +19,12 @@ export const WRK_MISSING = 'wrk is not installed (Debian: `apt-get update && apt
 
 export interface ServerConfig {
   impl: string;
-  kind: 'http' | 'tcp' | 'skew';
+  kind: 'http' | 'tcp' | 'skew' | 'latency';
   workers: number;
   /** NODE_CLUSTER_SCHED_POLICY: `rr`, `none`, or a policy name (ours only). */
   policy?: string;
+  /** More environment for the fixture (e.g. the latency scenario's costs). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface RunningServer {
@@ -41,6 +43,7 @@ export async function startServer(config: ServerConfig, timeout: number): Promis
       BENCH_KIND: config.kind,
       BENCH_WORKERS: String(config.workers),
       NODE_CLUSTER_SCHED_POLICY: config.policy ?? 'rr',
+      ...config.env,
     },
     timeout,
   });
