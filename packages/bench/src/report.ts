@@ -205,57 +205,73 @@ const summaryOf = (values: number[]) => {
 };
 
 /**
- * The latency scenario's chart: a horizontal bar per configuration for its p99 (median of the runs,
- * whisker from the lowest to the highest run), with its p50 marked.
+ * The latency scenario's chart: one panel per request cost, each on its own scale, with a horizontal bar
+ * per configuration for its p99 (median of the runs, whisker from the lowest to the highest run) and its
+ * p50 marked.
  */
 export function renderLatencySvg(result: ScenarioResult): string {
-  const rows = result.cases.map((c) => ({
-    label: `${c.config.replace(/^latency /, '')} (${c.impl})`,
-    p99: summaryOf(c.samples.map((s) => s.p99Ms ?? Number.NaN)),
-    p50: summaryOf(c.samples.map((s) => s.p50Ms ?? Number.NaN)).median,
-  }));
+  const panels = new Map<string, { label: string; p99: ReturnType<typeof summaryOf>; p50: number }[]>();
+  for (const c of result.cases) {
+    const match = /^latency (\S+ ms) (.*)$/.exec(c.config);
+    const level = match?.[1] ?? '';
+    const rows = panels.get(level) ?? [];
+    panels.set(level, rows);
+    rows.push({
+      label: `${match?.[2] ?? c.config} (${c.impl})`,
+      p99: summaryOf(c.samples.map((s) => s.p99Ms ?? Number.NaN)),
+      p50: summaryOf(c.samples.map((s) => s.p50Ms ?? Number.NaN)).median,
+    });
+  }
   const left = 220;
   const width = 760;
   const plot = width - left - 70;
   const rowHeight = 26;
-  const top = 40;
-  const height = top + rows.length * rowHeight + 44;
-  const top99 = Math.max(1, ...rows.map((r) => (Number.isFinite(r.p99.max) ? r.p99.max : 0)));
-  const step = niceStep(top99 / 5);
-  const max = Math.ceil((top99 * 1.05) / step) * step;
-  const x = (value: number) => Math.round((left + (Math.min(value, max) / max) * plot) * 10) / 10;
-  const out = [
+  const out: string[] = [];
+  let y = 34;
+  for (const [level, rows] of panels) {
+    out.push(
+      `<text x="${left}" y="${y + 14}" font-weight="bold">${escapeXml(level === '' ? 'p99' : `${level} per request, 3× in worker 1`)}</text>`,
+    );
+    y += 22;
+    const top99 = Math.max(1, ...rows.map((r) => (Number.isFinite(r.p99.max) ? r.p99.max : 0)));
+    const step = niceStep(top99 / 5);
+    const max = Math.ceil((top99 * 1.05) / step) * step;
+    const x = (value: number) => Math.round((left + (Math.min(value, max) / max) * plot) * 10) / 10;
+    for (const row of rows) {
+      const colour = row.label.endsWith('(node)') ? '#999' : '#4a90d9';
+      out.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escapeXml(row.label)}</text>`);
+      if (Number.isFinite(row.p99.median)) {
+        out.push(
+          `<rect x="${left}" y="${y + 4}" width="${Math.round((x(row.p99.median) - left) * 10) / 10}" height="16" fill="${colour}"/>`,
+          `<line x1="${x(row.p99.min)}" x2="${x(row.p99.max)}" y1="${y + 12}" y2="${y + 12}" stroke="#222" stroke-width="1.5"/>`,
+          `<text x="${x(Math.max(row.p99.median, row.p99.max)) + 6}" y="${y + 16}">${fmt(row.p99.median)}</text>`,
+        );
+      }
+      if (Number.isFinite(row.p50)) {
+        out.push(
+          `<line x1="${x(row.p50)}" x2="${x(row.p50)}" y1="${y + 1}" y2="${y + 23}" stroke="#000" stroke-width="2"/>`,
+        );
+      }
+      y += rowHeight;
+    }
+    const axisY = y + 4;
+    out.push(`<line x1="${left}" x2="${left + plot}" y1="${axisY}" y2="${axisY}" stroke="#888"/>`);
+    for (let tick = 0; tick <= max + step / 2; tick += step) {
+      out.push(
+        `<text x="${x(tick)}" y="${axisY + 16}" text-anchor="middle" fill="#555">${Number(tick.toPrecision(3))}</text>`,
+      );
+    }
+    y = axisY + 30;
+  }
+  const height = y + 20;
+  return `${[
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`,
     `<rect width="${width}" height="${height}" fill="#fff"/>`,
-    `<text x="${left}" y="20" font-size="14" font-weight="bold">p99 latency, ms (median of runs, run-to-run range; ▏ = p50)</text>`,
-  ];
-  rows.forEach((row, i) => {
-    const y = top + i * rowHeight;
-    const colour = row.label.includes('(node)') ? '#999' : '#4a90d9';
-    out.push(`<text x="${left - 8}" y="${y + 15}" text-anchor="end">${escapeXml(row.label)}</text>`);
-    if (!Number.isFinite(row.p99.median)) return;
-    out.push(
-      `<rect x="${left}" y="${y + 4}" width="${Math.round((x(row.p99.median) - left) * 10) / 10}" height="16" fill="${colour}"/>`,
-      `<line x1="${x(row.p99.min)}" x2="${x(row.p99.max)}" y1="${y + 12}" y2="${y + 12}" stroke="#222" stroke-width="1.5"/>`,
-      `<text x="${x(Math.max(row.p99.median, row.p99.max)) + 6}" y="${y + 16}">${fmt(row.p99.median)}</text>`,
-    );
-    if (Number.isFinite(row.p50))
-      out.push(
-        `<line x1="${x(row.p50)}" x2="${x(row.p50)}" y1="${y + 1}" y2="${y + 23}" stroke="#000" stroke-width="2"/>`,
-      );
-  });
-  const axisY = top + rows.length * rowHeight + 4;
-  out.push(`<line x1="${left}" x2="${left + plot}" y1="${axisY}" y2="${axisY}" stroke="#888"/>`);
-  for (let tick = 0; tick <= max + step / 2; tick += step) {
-    out.push(
-      `<text x="${x(tick)}" y="${axisY + 16}" text-anchor="middle" fill="#555">${Number(tick.toPrecision(3))}</text>`,
-    );
-  }
-  out.push(
-    `<text x="${left}" y="${axisY + 34}" fill="#555">blue: @cluster/core; grey: node:cluster. SCHED_NONE = the kernel's own accept.</text>`,
+    `<text x="${left}" y="20" font-size="14" font-weight="bold">p99 latency, ms (median of runs, run-to-run range; black tick = p50)</text>`,
+    ...out,
+    `<text x="${left}" y="${y + 4}" fill="#555">blue: @cluster/core; grey: node:cluster. SCHED_NONE = the kernel's own accept.</text>`,
     '</svg>',
-  );
-  return `${out.join('\n')}\n`;
+  ].join('\n')}\n`;
 }
 
 /** 1, 2 or 5 times a power of ten, at least `raw`. */
