@@ -13,7 +13,8 @@ const ALLOWED = {
   facade: ['worker', 'net', 'settings', 'scheduler', 'ipc', 'errors'],
   core: ['facade'],
   supervisor: ['ipc', 'errors'],
-  cli: ['core', 'supervisor', 'ipc', 'errors'],
+  status: ['supervisor', 'errors'],
+  cli: ['core', 'supervisor', 'status', 'ipc', 'errors'],
   // Private packages: tests and benchmarks may use the public entry points of anything.
   bench: null,
   conformance: null,

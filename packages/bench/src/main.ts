@@ -13,6 +13,7 @@ import { writeReport } from './report.ts';
 import { ratioOf, type ScenarioResult } from './results.ts';
 import { httpScenario } from './scenarios/http.ts';
 import { CHANNEL_IPC, CLUSTER_IPC, ipcScenario } from './scenarios/ipc.ts';
+import { metricsScenario } from './scenarios/metrics.ts';
 import { scaleScenario } from './scenarios/scale.ts';
 import { skewScenario } from './scenarios/skew.ts';
 import { startupScenario } from './scenarios/startup.ts';
@@ -30,9 +31,10 @@ const SCENARIOS: Record<string, { title: string; run: (ctx: Context) => Promise<
   scale: { title: '5. Scale: 32 workers on one port', run: scaleScenario },
   http: { title: '1. HTTP hello world (wrk)', run: httpScenario },
   skew: { title: '6. Skewed load per policy (#6)', run: skewScenario },
+  metrics: { title: '7. Metrics on vs off (#15)', run: metricsScenario },
 };
 /** The report's order. */
-const ORDER = ['http', 'tcp', 'ipc', 'ipc-channel', 'startup', 'scale', 'skew'];
+const ORDER = ['http', 'tcp', 'ipc', 'ipc-channel', 'startup', 'scale', 'skew', 'metrics'];
 const REPS = 3;
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));

@@ -48,7 +48,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     key: 'status',
     flag: '--status',
     value: '[host:]port',
-    description: 'serve /healthz, /readyz and /status.json there (host 127.0.0.1 unless given)',
+    description: 'serve a live page, /metrics, /healthz, /readyz and /status.json there (host 127.0.0.1 unless given)',
     parse: values.listenAddress,
   },
   {

@@ -11,9 +11,11 @@ export type {
   Address,
   Cluster,
   ClusterEvents,
+  ListenerStats,
   MessageHandle,
   Settings,
   WorkerAddress,
+  WorkerConnectionStats,
   WorkerEvents,
   WorkerState,
 } from '@cluster/facade';

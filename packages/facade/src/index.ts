@@ -4,6 +4,7 @@ import { getCluster, primaryHalf } from './instance.ts';
 const cluster = getCluster();
 
 export default cluster;
+export type { ListenerStats, WorkerConnectionStats } from '@cluster/net';
 export type { MessageHandle, WorkerAddress, WorkerEvents, WorkerState } from '@cluster/worker';
 export { getCluster, WORKER_PRELOAD } from './instance.ts';
 export type { Address, Cluster, ClusterEvents, Settings } from './types.ts';

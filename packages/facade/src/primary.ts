@@ -111,6 +111,9 @@ export function createPrimaryCluster(preload: string): Cluster {
       const peer = peerOf(worker);
       if (peer !== undefined) registry?.resume(peer);
     },
+    connectionStats() {
+      return registry?.stats() ?? [];
+    },
   });
   return cluster;
 }

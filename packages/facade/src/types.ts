@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import type { ListeningInfo } from '@cluster/net';
+import type { ListenerStats, ListeningInfo } from '@cluster/net';
 import type { BuiltinPolicyName, SchedulingPolicy } from '@cluster/scheduler';
 import type { ClusterSettings, SCHED_NONE, SCHED_RR } from '@cluster/settings';
 import type { MessageHandle, Worker } from '@cluster/worker';
@@ -78,6 +78,12 @@ export interface Cluster extends EventEmitter {
   pauseConnections(worker: Worker): void;
   /** Undoes `pauseConnections(worker)` (primary only). */
   resumeConnections(worker: Worker): void;
+  /**
+   * Beyond Node (primary only): every shared listener with, per worker id, the connections it holds open
+   * now (as the worker last reported, within `LOAD_REPORT_INTERVAL_MS`) and those the primary handed it
+   * (round-robin; `null` under SCHED_NONE, where workers accept by themselves). Empty before any listen.
+   */
+  connectionStats(): ListenerStats[];
 
   addListener<TEvent extends keyof ClusterEvents>(event: TEvent, listener: ClusterListener<TEvent>): this;
   addListener<TEvent extends string | symbol>(event: OtherEvent<TEvent>, listener: AnyListener): this;

@@ -1,5 +1,5 @@
 export { MAX_HANDOFF_ATTEMPTS } from './primary/handoff-listener.ts';
-export type { PortPeer } from './primary/peer.ts';
+export type { ListenerStats, PortPeer, WorkerConnectionStats } from './primary/peer.ts';
 export type { PortRegistry, PortRegistryOptions, QueryResult } from './primary/port-registry.ts';
 export { createPortRegistry } from './primary/port-registry.ts';
 export type {

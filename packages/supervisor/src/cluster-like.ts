@@ -37,6 +37,17 @@ export interface ClusterLike<TWorker extends WorkerLike = WorkerLike> {
   pauseConnections?(worker: TWorker): void;
   /** Optional, with `pauseConnections`: hands the worker connections again. */
   resumeConnections?(worker: TWorker): void;
+  /**
+   * Optional (`@cluster/core`): per shared listener, each worker's open connections and those handed to
+   * it. Metrics report connections when it is there, and `null` otherwise.
+   */
+  connectionStats?(): ReadonlyArray<{
+    readonly workers: ReadonlyArray<{
+      readonly id: number;
+      readonly connections: number;
+      readonly handed: number | null;
+    }>;
+  }>;
 }
 
 /** Whether `value` has what `supervise()` needs of a cluster. */

@@ -7,8 +7,19 @@ export { EXIT_AFTER_DISCONNECT_MS } from './drain.ts';
 export type { SupervisorError, SupervisorErrorCode } from './errors.ts';
 export { parseMemorySize } from './memory-size.ts';
 export type {
+  MetricsEvent,
+  MetricsPoint,
+  MetricsSnapshot,
+  PromClientWorker,
+  SlotMetrics,
+  SupervisorMetricsEvents,
+  WorkerMetrics,
+} from './metrics.ts';
+export { MAX_METRICS_EVENTS, SupervisorMetrics } from './metrics.ts';
+export type {
   DrainOptions,
   HeartbeatOptions,
+  MetricsOptions,
   ReadinessOptions,
   RestartOptions,
   SupervisorOptions,
@@ -22,6 +33,9 @@ export {
   DEFAULT_KILL_TIMEOUT_MS,
   DEFAULT_MAX_RESTART_DELAY_MS,
   DEFAULT_MAX_RESTARTS,
+  DEFAULT_METRICS_HISTORY,
+  DEFAULT_METRICS_INTERVAL_MS,
+  DEFAULT_METRICS_TIMEOUT_MS,
   DEFAULT_MIN_UPTIME_MS,
   DEFAULT_READY_MESSAGE,
   DEFAULT_READY_TIMEOUT_MS,
@@ -31,7 +45,7 @@ export {
   MEMORY_LIMIT_SAMPLES,
 } from './options.ts';
 export { PRELOAD_FLAG, WORKER_PRELOAD } from './preload-flag.ts';
-export type { WorkerSample } from './protocol.ts';
+export type { PromMetricJson, WorkerMetricsSample, WorkerSample } from './protocol.ts';
 export { INSTANCE_ENV, SLOT_ENV, SUPERVISOR_NAMESPACE } from './protocol.ts';
 export { supervise } from './supervise.ts';
 export type { ShutdownOptions } from './supervisor.ts';

@@ -7,7 +7,9 @@ import { MEMORY_LIMIT_SAMPLES, type ResolvedOptions } from './options.ts';
 import {
   type DrainBody,
   type PrimarySupervisorApi,
+  type PromMetricsReply,
   SUPERVISOR_NAMESPACE,
+  type WorkerMetricsSample,
   type WorkerSample,
   type WorkerSupervisorApi,
 } from './protocol.ts';
@@ -53,6 +55,7 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
   #lastSign = 0;
   #stats: WorkerSample | undefined;
   #hello = false;
+  #parts: readonly string[] = [];
   #overLimit = 0;
   #retiring = false;
   #listened = false;
@@ -88,8 +91,9 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
     this.#channel = createChannel<PrimarySupervisorApi, WorkerSupervisorApi>(worker.process, {
       namespace: SUPERVISOR_NAMESPACE,
     });
-    this.#channel.handle('hello', () => {
+    this.#channel.handle('hello', ({ parts }) => {
       this.#hello = true;
+      this.#parts = Array.isArray(parts) ? parts : [];
     });
     this.#channel.handle('beat', (sample) => this.#onBeat(sample));
     this.#awaitReadiness();
@@ -125,6 +129,21 @@ export class ManagedWorker<TWorker extends WorkerLike> implements SlotWorker<TWo
   /** How long it has been ready, ms (0 if it is not). */
   get healthyFor(): number {
     return this.#readyAt === undefined ? 0 : Date.now() - this.#readyAt;
+  }
+
+  /** Whether its worker side runs the part `name` (`'metrics'` when `options.metrics` is on). */
+  hasPart(name: string): boolean {
+    return this.#parts.includes(name);
+  }
+
+  /** Asks its worker side for a metrics sample; rejects after `timeout` ms or when it is gone. */
+  requestMetrics(timeout: number): Promise<WorkerMetricsSample> {
+    return this.#channel.request('metrics', {}, { timeout });
+  }
+
+  /** Asks its worker side for its prom-client registry as JSON; rejects after `timeout` ms or when it is gone. */
+  requestPromMetrics(timeout: number): Promise<PromMetricsReply> {
+    return this.#channel.request('promMetrics', {}, { timeout });
   }
 
   /** Milliseconds since its last heartbeat (or since it became ready, before the first one). */

@@ -21,6 +21,7 @@ describe('resolveOptions', () => {
     expect(options.heartbeat).toEqual({ interval: 1_000, maxMissed: 5 });
     expect(options.memoryLimit).toBe(0);
     expect(options.signals).toEqual([]);
+    expect(options.metrics).toBe(false);
     expect(resolveOptions(undefined).workers).toBe(availableCpus());
   });
 
@@ -84,5 +85,18 @@ describe('parseMemorySize', () => {
     for (const value of [0, -5, Number.POSITIVE_INFINITY, '', 'M', '5T', '-1M', '0']) {
       expect(parseMemorySize(value)).toBeUndefined();
     }
+  });
+
+  it('takes metrics as true or an object of interval, history and timeout, and rejects the rest by code', () => {
+    expect(resolveOptions({ metrics: true }).metrics).toEqual({ interval: 1_000, history: 300, timeout: 1_000 });
+    expect(resolveOptions({ metrics: { interval: 50, history: 10 } }).metrics).toEqual({
+      interval: 50,
+      history: 10,
+      timeout: 1_000,
+    });
+    expect(codeOf({ metrics: 'yes' })).toEqual({ code: 'ERR_INVALID_ARG_TYPE', type: 'TypeError' });
+    expect(codeOf({ metrics: { every: 1 } })).toEqual({ code: 'ERR_INVALID_ARG_VALUE', type: 'TypeError' });
+    expect(codeOf({ metrics: { interval: 1 } })).toEqual({ code: 'ERR_OUT_OF_RANGE', type: 'RangeError' });
+    expect(codeOf({ metrics: { history: 1.5 } })).toEqual({ code: 'ERR_OUT_OF_RANGE', type: 'RangeError' });
   });
 });

@@ -54,6 +54,16 @@ export interface HeartbeatOptions {
   maxMissed?: number;
 }
 
+/** Gathering metrics from every worker (see `supervisor.metrics`). */
+export interface MetricsOptions {
+  /** Milliseconds between samples of every worker (CPU, memory, event loop, connections). Default: 1 000. */
+  interval?: number;
+  /** How many samples the history keeps, for charts. Default: 300 (five minutes at the default interval). */
+  history?: number;
+  /** A worker that has not answered a request within this many ms is reported missing. Default: 1 000. */
+  timeout?: number;
+}
+
 /** The options of `supervise()`; every one is optional. */
 export interface SupervisorOptions {
   /** How many slots, each with one worker. Default: `'max'`. */
@@ -75,8 +85,18 @@ export interface SupervisorOptions {
    * time); a second signal forces. `true` means `['SIGTERM', 'SIGINT']`. Default: `false`.
    */
   signals?: boolean | readonly NodeJS.Signals[];
+  /**
+   * Gather metrics from every worker over the supervisor's internal channel: `true` for the defaults, or
+   * `MetricsOptions`. Default: `false` (the worker side then measures nothing).
+   */
+  metrics?: boolean | MetricsOptions;
 }
 
+export const DEFAULT_METRICS_INTERVAL_MS = 1_000;
+export const DEFAULT_METRICS_HISTORY = 300;
+export const DEFAULT_METRICS_TIMEOUT_MS = 1_000;
+/** The most samples a history may keep. */
+export const MAX_METRICS_HISTORY = 100_000;
 export const DEFAULT_READY_TIMEOUT_MS = 30_000;
 export const DEFAULT_READY_MESSAGE = 'ready';
 export const DEFAULT_RESTART_DELAY_MS = 100;
@@ -107,9 +127,10 @@ export interface ResolvedOptions {
   memoryLimit: number;
   env: (slot: number) => NodeJS.ProcessEnv;
   signals: NodeJS.Signals[];
+  metrics: Required<MetricsOptions> | false;
 }
 
-const TOP_LEVEL = ['workers', 'readiness', 'restart', 'drain', 'heartbeat', 'memoryLimit', 'env', 'signals'];
+const TOP_LEVEL = ['workers', 'readiness', 'restart', 'drain', 'heartbeat', 'memoryLimit', 'env', 'signals', 'metrics'];
 
 /** Checks `supervise()`'s options as Node checks its own, and fills in the defaults. */
 export function resolveOptions(options: unknown): ResolvedOptions {
@@ -174,6 +195,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
     memoryLimit: memoryLimit(top.memoryLimit, heartbeat !== false),
     env: environment(top.env),
     signals: signals(top.signals),
+    metrics: metricsOptions(top.metrics),
   };
   if (resolved.restart.maxDelay < resolved.restart.initialDelay) {
     throw outOfRange(
@@ -255,6 +277,16 @@ function environment(value: unknown): (slot: number) => NodeJS.ProcessEnv {
   }
   const env = { ...(value as NodeJS.ProcessEnv) };
   return () => env;
+}
+
+function metricsOptions(value: unknown): Required<MetricsOptions> | false {
+  if (value === undefined || value === false) return false;
+  const metrics = value === true ? {} : group('options.metrics', value, ['interval', 'history', 'timeout']);
+  return {
+    interval: duration('options.metrics.interval', metrics.interval, DEFAULT_METRICS_INTERVAL_MS, 10),
+    history: integer('options.metrics.history', metrics.history, DEFAULT_METRICS_HISTORY, 1, MAX_METRICS_HISTORY),
+    timeout: duration('options.metrics.timeout', metrics.timeout, DEFAULT_METRICS_TIMEOUT_MS, 1),
+  };
 }
 
 /** Signals a process can catch (SIGKILL and SIGSTOP cannot be). */

@@ -19,6 +19,45 @@ export interface WorkerConfig {
   flag: string;
   /** Milliseconds between heartbeats; 0 for none. */
   beat: number;
+  /** Whether the worker side answers the primary's metrics requests (`options.metrics`). */
+  metrics?: boolean;
+}
+
+/**
+ * What a worker measured when the primary asked (`metrics`), from its own event loop. CPU times are
+ * cumulative; event-loop figures cover the time since the previous request.
+ */
+export interface WorkerMetricsSample {
+  /** `process.cpuUsage()`: user and system CPU time since the process started, in microseconds. */
+  cpuUser: number;
+  cpuSystem: number;
+  /** `process.memoryUsage()`, in bytes. */
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  /** Event-loop delay percentiles since the last request (`perf_hooks.monitorEventLoopDelay`), in ms. */
+  loopDelayP50: number;
+  loopDelayP99: number;
+  loopDelayMax: number;
+  /** Event-loop utilisation since the last request (`performance.eventLoopUtilization`), 0 to 1. */
+  loopUtilization: number;
+}
+
+/** One metric of a prom-client registry, as its `getMetricsAsJSON()` gives it. */
+export interface PromMetricJson {
+  name: string;
+  help: string;
+  type: 'counter' | 'gauge' | 'histogram' | 'summary';
+  values: Array<{ value: number; labels: Record<string, string | number>; metricName?: string }>;
+  /** How prom-client's AggregatorRegistry combines workers' values: `sum`, `first`, `min`, `max`, `average`, `omit`. */
+  aggregator?: string;
+}
+
+/** A worker's prom-client metrics: `null` when the worker has no prom-client loaded. */
+export interface PromMetricsReply {
+  metrics: PromMetricJson[] | null;
 }
 
 /** One heartbeat: proof that the worker's event loop turns, and what the worker measured. */
@@ -50,4 +89,8 @@ export interface DrainBody {
 export interface WorkerSupervisorApi {
   /** Resolves once every connection of the worker's servers has closed. */
   drain(body: DrainBody): Promise<null>;
+  /** What the worker measures now (`options.metrics`). */
+  metrics(body: Record<string, never>): WorkerMetricsSample;
+  /** The worker's prom-client registry as JSON, if it loaded prom-client. */
+  promMetrics(body: Record<string, never>): Promise<PromMetricsReply>;
 }

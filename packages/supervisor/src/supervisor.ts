@@ -5,6 +5,7 @@ import { startFailed, supervisorStopped } from './errors.ts';
 import { HeartbeatMonitor } from './heartbeat-monitor.ts';
 import { ManagedSlot, type SlotContext } from './managed-slot.ts';
 import type { ManagedWorker } from './managed-worker.ts';
+import { SupervisorMetrics } from './metrics.ts';
 import { OperationQueue } from './operation-queue.ts';
 import { duration, type ResolvedOptions, resolveWorkerCount, type WorkerCount } from './options.ts';
 import { ensurePreload, PRELOAD_FLAG } from './preload-flag.ts';
@@ -31,6 +32,8 @@ export class Supervisor<TWorker extends WorkerLike = WorkerLike> extends EventEm
    * `ERR_CLUSTER_SUPERVISOR_STOPPED` if `shutdown()` comes first.
    */
   readonly ready: Promise<void>;
+  /** Every worker's CPU, memory, event loop and connections, with a short history (`options.metrics`); else `undefined`. */
+  readonly metrics: SupervisorMetrics<TWorker> | undefined;
   readonly #cluster: ClusterLike<TWorker>;
   readonly #options: ResolvedOptions;
   readonly #config: string;
@@ -50,6 +53,7 @@ export class Supervisor<TWorker extends WorkerLike = WorkerLike> extends EventEm
       v: 1,
       flag: PRELOAD_FLAG,
       beat: options.heartbeat === false ? 0 : options.heartbeat.interval,
+      ...(options.metrics === false ? {} : { metrics: true }),
     };
     this.#config = JSON.stringify(config);
     const canPause = typeof cluster.pauseConnections === 'function' && typeof cluster.resumeConnections === 'function';
@@ -71,6 +75,15 @@ export class Supervisor<TWorker extends WorkerLike = WorkerLike> extends EventEm
       replaceForMemory: (slot, member) => this.#replaceForMemory(slot, member),
     };
     this.#slots = Array.from({ length: options.workers }, (_, id) => new ManagedSlot(id, this.#context));
+    if (options.metrics !== false) {
+      this.metrics = new SupervisorMetrics(options.metrics, {
+        cluster,
+        slots: () => this.#slots,
+        on: (event, listener) => this.on(event, listener as never),
+      });
+      this.metrics.start();
+      this.once('stopped', () => this.metrics?.stop());
+    }
     const initial = [...this.#slots];
     this.ready = Promise.all(initial.map((slot) => slot.firstReady)).then(() => {});
     if (options.heartbeat !== false) {

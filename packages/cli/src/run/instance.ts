@@ -2,6 +2,7 @@ import { constants } from 'node:os';
 import { dirname, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Cluster, Worker } from '@cluster/core';
+import { type StatusServer, startStatusServer } from '@cluster/status';
 import { DEFAULT_DRAIN_TIMEOUT_MS, type ShutdownResult, type Supervisor, supervise } from '@cluster/supervisor';
 import { type Probe, probe, removeStale } from '../control/control-client.ts';
 import { ControlServer } from '../control/control-server.ts';
@@ -11,6 +12,7 @@ import { formatDuration } from '../duration.ts';
 import { cliError } from '../errors.ts';
 import { EXIT_CODES, SIGNAL_EXIT_BASE } from '../exit-codes.ts';
 import type { CliIo } from '../io.ts';
+import type { ListenAddress } from '../option-values.ts';
 import type { RunConfig } from '../run-config.ts';
 import { VERSION } from '../version.ts';
 import { WORKER_PRELOAD_FLAG } from '../worker-preload-flag.ts';
@@ -24,7 +26,6 @@ import { LogRelay } from './log-relay.ts';
 import { CpuSampler, tcpConnections } from './process-stats.ts';
 import { Reporter } from './reporter.ts';
 import type { InstanceSnapshot } from './snapshot.ts';
-import { type StatusServer, startStatusServer } from './status-server.ts';
 
 /** After the last worker exited, how long its output may take to be read to the end. */
 export const OUTPUT_DRAIN_TIMEOUT_MS = 2_000;
@@ -74,11 +75,9 @@ export class Instance {
     const entry = resolveAppEntry(config.app, config.nodeArgs);
     const path = socketPath(config.name, ensureRuntimeDir());
     await this.#claim(path);
-    if (config.status !== undefined) this.#status = await startStatusServer(config.status, this);
     try {
       this.#control = await ControlServer.listen(path, (request, progress) => this.#handle(request, progress));
     } catch (error) {
-      await this.#status?.close();
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw nameInUse(config.name);
       throw error;
     }
@@ -86,7 +85,10 @@ export class Instance {
     const { default: cluster } = await import('@cluster/core');
     try {
       this.#start(cluster, entry);
+      // Bound before the first worker can be ready (forks start on the next tick and take far longer).
+      if (config.status !== undefined) this.#status = await this.#startStatus(config.status);
     } catch (error) {
+      await this.#supervisor?.shutdown({ timeout: 0 }).catch(() => {});
       await this.#close();
       throw error;
     }
@@ -130,6 +132,8 @@ export class Instance {
     let supervisor: Supervisor<Worker>;
     try {
       supervisor = supervise(cluster, {
+        // The status server shows what the workers measure.
+        ...(config.status === undefined ? {} : { metrics: true }),
         ...config.supervisor,
         workers: config.workers,
         env: { ...config.env, ...entry.env },
@@ -179,6 +183,26 @@ export class Instance {
         this.#reload();
       });
       this.#watcher.start();
+    }
+  }
+
+  async #startStatus(address: ListenAddress): Promise<StatusServer> {
+    try {
+      return await startStatusServer({
+        supervisor: this.#supervisor as Supervisor<Worker>,
+        host: address.host,
+        port: address.port,
+        title: this.#config.name,
+        describe: () => this.snapshot(),
+        readiness: () => this.readiness(),
+      });
+    } catch (error) {
+      const cause = (error as { cause?: NodeJS.ErrnoException }).cause;
+      throw cliError(
+        'ERR_CLUSTER_STATUS_LISTEN_FAILED',
+        `--status could not listen on ${address.host}:${address.port} (${cause?.code ?? (error as Error).message})`,
+        { cause: error },
+      );
     }
   }
 

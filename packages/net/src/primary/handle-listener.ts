@@ -1,6 +1,6 @@
 import { createServerHandle, dgram, type RawHandle, udpStateOf } from '../internals.ts';
 import type { ServerQuery } from '../protocol.ts';
-import type { PortPeer, QueryAnswer, SharedListener } from './peer.ts';
+import type { ListenerStats, PortPeer, QueryAnswer, SharedListener } from './peer.ts';
 
 const UV_EINVAL = -22;
 
@@ -11,7 +11,9 @@ const UV_EINVAL = -22;
  */
 export class HandleListener implements SharedListener {
   readonly key: number;
-  readonly #peers = new Set<PortPeer>();
+  /** Each worker's open connections, as it reports them (TCP only: a UDP socket has none). */
+  readonly #peers = new Map<PortPeer, number>();
+  readonly #where: Pick<ListenerStats, 'transport' | 'address' | 'port'>;
   #handle: RawHandle | null = null;
   #errno = 0;
   #waiting: Array<[PortPeer, QueryAnswer]> | null = null;
@@ -20,6 +22,11 @@ export class HandleListener implements SharedListener {
   constructor(key: number, address: string | null, query: ServerQuery) {
     this.key = key;
     const { addressType } = query;
+    this.#where = {
+      transport: addressType === -1 ? 'pipe' : addressType === 'udp4' || addressType === 'udp6' ? 'udp' : 'tcp',
+      address,
+      port: addressType === -1 || query.port === null ? null : query.port,
+    };
     if (addressType === 'udp4' || addressType === 'udp6') {
       this.#bindUdp(address, query);
       return;
@@ -36,9 +43,28 @@ export class HandleListener implements SharedListener {
     }
     // Gone while the socket was binding: it holds nothing (its 'disconnect' is on the way).
     if (!peer.channel.isOpen) return;
-    // A Set: asked twice (duplicated or replayed), it is answered twice and still counted once.
-    this.#peers.add(peer);
+    // Keyed: asked twice (duplicated or replayed), it is answered twice and still counted once.
+    if (!this.#peers.has(peer)) this.#peers.set(peer, 0);
     answer(this.#errno, {}, this.#handle ?? undefined);
+  }
+
+  stats(): ListenerStats {
+    let { port } = this.#where;
+    if (port === 0 && this.#handle !== null) {
+      const out: { port?: number } = {};
+      if (this.#handle.getsockname?.(out) === 0 && typeof out.port === 'number') port = out.port;
+    }
+    return {
+      key: this.key,
+      mode: 'shared',
+      ...this.#where,
+      port,
+      workers: [...this.#peers].map(([peer, connections]) => ({ id: peer.id, connections, handed: null })),
+    };
+  }
+
+  reportLoad(peer: PortPeer, connections: number): void {
+    if (this.#peers.has(peer)) this.#peers.set(peer, connections);
   }
 
   remove(peer: PortPeer): boolean {

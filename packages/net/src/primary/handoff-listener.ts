@@ -1,7 +1,7 @@
 import type { ConnectionInfo, SchedulingPolicy, WorkerLoad } from '@cluster/scheduler';
 import { net, type RawHandle, type ServerWithHandle } from '../internals.ts';
 import type { ServerQuery, SockName } from '../protocol.ts';
-import type { PortPeer, QueryAnswer, SharedListener } from './peer.ts';
+import type { ListenerStats, PortPeer, QueryAnswer, SharedListener } from './peer.ts';
 
 /** A worker in a handoff pool; the policy sees it as a read-only `WorkerLoad`. */
 interface Member extends WorkerLoad {
@@ -59,6 +59,7 @@ function backlogOf(value: unknown): number {
  */
 export class HandoffListener implements SharedListener {
   readonly key: number;
+  readonly #where: Pick<ListenerStats, 'transport' | 'address' | 'port'>;
   readonly #policy: SchedulingPolicy;
   readonly #onLost: (peer: PortPeer) => void;
   readonly #members: Member[] = [];
@@ -83,6 +84,11 @@ export class HandoffListener implements SharedListener {
     onLost: (peer: PortPeer) => void,
   ) {
     this.key = key;
+    this.#where = {
+      transport: query.addressType === -1 ? 'pipe' : 'tcp',
+      address,
+      port: query.addressType === -1 || query.port === null ? null : query.port,
+    };
     this.#policy = policy;
     this.#onLost = onLost;
     const server = net.createServer() as ServerWithHandle;
@@ -134,6 +140,21 @@ export class HandoffListener implements SharedListener {
     // The last one left, even if it was still waiting for the bind: nobody is there to serve the port.
     this.#close();
     return true;
+  }
+
+  stats(): ListenerStats {
+    let { port } = this.#where;
+    if (port === 0 && this.#handle !== null) {
+      const out: Partial<SockName> = {};
+      if (this.#handle.getsockname?.(out) === 0 && typeof out.port === 'number') port = out.port;
+    }
+    return {
+      key: this.key,
+      mode: 'rr',
+      ...this.#where,
+      port,
+      workers: this.#members.map(({ id, connections, handed }) => ({ id, connections, handed })),
+    };
   }
 
   reportLoad(peer: PortPeer, connections: number): void {

@@ -13,9 +13,35 @@ export type QueryAnswer = (
   handle?: object,
 ) => void;
 
+/** One worker's figures on one shared listener. */
+export interface WorkerConnectionStats {
+  /** The worker's id (`worker.id`). */
+  readonly id: number;
+  /** Connections the worker holds open on this listener now, as it last reported (TCP; 0 for UDP). */
+  readonly connections: number;
+  /** Connections the primary handed it on this listener so far (round-robin), or `null` when it accepts by itself. */
+  readonly handed: number | null;
+}
+
+/** One shared listener, with every worker in it. */
+export interface ListenerStats {
+  /** The registry's key for it (the `key` of the port-sharing acts). */
+  readonly key: number;
+  /** `'rr'`: the primary accepts and hands off; `'shared'`: the workers accept on one handle (SCHED_NONE, UDP). */
+  readonly mode: 'rr' | 'shared';
+  readonly transport: 'tcp' | 'udp' | 'pipe';
+  /** The address asked for (a path for a pipe), or `null` for all interfaces or an fd. */
+  readonly address: string | null;
+  /** The port it is bound to (the real one after `listen(0)`), or `null` for a pipe or an fd. */
+  readonly port: number | null;
+  readonly workers: readonly WorkerConnectionStats[];
+}
+
 /** One listener shared by the workers that asked for the same address. */
 export interface SharedListener {
   readonly key: number;
+  /** What the listener knows of its workers' connections now. */
+  stats(): ListenerStats;
   /** Adds a worker; `answer` runs once the listener is bound (or failed). */
   add(peer: PortPeer, answer: QueryAnswer): void;
   /** Removes a worker; returns `true` when it was the last one and the listener closed. */

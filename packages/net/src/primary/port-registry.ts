@@ -3,7 +3,7 @@ import type { SchedulingPolicy } from '@cluster/scheduler';
 import type { ServerQuery } from '../protocol.ts';
 import { HandleListener } from './handle-listener.ts';
 import { HandoffListener } from './handoff-listener.ts';
-import type { PortPeer, QueryAnswer, SharedListener } from './peer.ts';
+import type { ListenerStats, PortPeer, QueryAnswer, SharedListener } from './peer.ts';
 
 export interface PortRegistryOptions {
   /** `'rr'`: the primary accepts and hands off (SCHED_RR); `'none'`: workers accept (SCHED_NONE). */
@@ -44,6 +44,11 @@ export interface PortRegistry {
   pause(peer: PortPeer): void;
   /** Hands `peer` connections again. */
   resume(peer: PortPeer): void;
+  /**
+   * Every open listener with its workers: the connections each holds now (as the worker reports them,
+   * within `LOAD_REPORT_INTERVAL_MS`) and, for round-robin, how many the primary handed it.
+   */
+  stats(): ListenerStats[];
   /** How many listeners are open. */
   readonly size: number;
 }
@@ -137,6 +142,9 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
     resume(peer) {
       paused.delete(peer);
       for (const entry of byKey.values()) entry.listener.resume?.(peer);
+    },
+    stats() {
+      return [...byKey.values()].map((entry) => entry.listener.stats());
     },
     removePeer,
   };

@@ -7,7 +7,10 @@ import { PORTS_ACTS } from '../protocol-shapes.ts';
 import { HandoffHandle } from './handoff-handle.ts';
 import { ListenIndexes } from './listen-indexes.ts';
 
-/** How often a worker tells the primary how many connections it holds, when that changed. */
+/**
+ * How often a worker tells the primary how many connections each of its shared TCP servers holds, when
+ * that changed (round-robin policies balance on it; the registry's `stats()` reports it).
+ */
 export const LOAD_REPORT_INTERVAL_MS = 25;
 
 const UV_EADDRINUSE = -98;
@@ -65,7 +68,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
   const reportLoad = (): void => {
     const counts: Array<[number, number]> = [];
     for (const [key, share] of shares) {
-      if (share.handoff === undefined) continue;
+      if (!(share.owner instanceof net.Server)) continue;
       const connections = (share.owner as Tracked)._connections;
       if (connections !== share.reported) {
         share.reported = connections;
@@ -77,7 +80,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
 
   const track = (key: number, share: Share): void => {
     shares.set(key, share);
-    if (share.handoff !== undefined && loadTimer === null) {
+    if (share.owner instanceof net.Server && loadTimer === null) {
       loadTimer = setInterval(reportLoad, LOAD_REPORT_INTERVAL_MS);
       loadTimer.unref();
     }
@@ -85,7 +88,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
 
   const untrack = (key: number): void => {
     shares.delete(key);
-    if (loadTimer !== null && ![...shares.values()].some((share) => share.handoff !== undefined)) {
+    if (loadTimer !== null && ![...shares.values()].some((share) => share.owner instanceof net.Server)) {
       clearInterval(loadTimer);
       loadTimer = null;
     }

@@ -6,6 +6,7 @@
 import { SUPERVISOR_ENV, type WorkerConfig } from '../protocol.ts';
 import { WorkerAgent } from './agent.ts';
 import { memoryPart } from './memory-part.ts';
+import { metricsPart } from './metrics-part.ts';
 import { ServerTracker } from './servers.ts';
 
 const raw = process.env[SUPERVISOR_ENV];
@@ -20,7 +21,9 @@ for (const flag of [config?.flag, `--require=${__filename}`]) {
 }
 
 if (config !== undefined && typeof process.send === 'function') {
-  new WorkerAgent(config, [memoryPart(), new ServerTracker()]).start();
+  const parts = [memoryPart(), new ServerTracker()];
+  if (config.metrics === true) parts.push(metricsPart());
+  new WorkerAgent(config, parts).start();
 }
 
 function parse(value: string | undefined): WorkerConfig | undefined {
