@@ -37,8 +37,9 @@ export interface RunningServer {
 const READY_TIMEOUT_MS = 30_000;
 
 export async function startServer(config: ServerConfig, timeout: number): Promise<RunningServer> {
-  const proc = start(process.execPath, [fixture('server.mjs')], {
-    env: {
+  return startFixtureServer(
+    'server.mjs',
+    {
       BENCH_IMPL: config.impl,
       BENCH_KIND: config.kind,
       BENCH_WORKERS: String(config.workers),
@@ -46,7 +47,16 @@ export async function startServer(config: ServerConfig, timeout: number): Promis
       ...config.env,
     },
     timeout,
-  });
+  );
+}
+
+/** Starts a fixture primary and waits for its ready line (port, primary pid, worker pids). */
+export async function startFixtureServer(
+  name: string,
+  env: NodeJS.ProcessEnv,
+  timeout: number,
+): Promise<RunningServer> {
+  const proc = start(process.execPath, [fixture(name)], { env, timeout });
   try {
     const ready = await proc.json<{ port: number; primary: number; workers: number[] }>(
       (v) => v.ready === true,

@@ -192,6 +192,16 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     },
   };
 
+  /** Stops the timers and listeners this server added (the supervisor outlives it). */
+  const detach = () => {
+    clearInterval(loopTimer);
+    clearInterval(keepAlive);
+    loop.disable();
+    metrics?.off('sample', onSample);
+    metrics?.off('sample', onCount);
+    metrics?.off('event', onEvent);
+  };
+
   const server = http.createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0] ?? '/';
     const query = new URLSearchParams((request.url ?? '').split('?')[1] ?? '');
@@ -332,12 +342,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
       resolve();
     });
   }).catch((error) => {
-    clearInterval(loopTimer);
-    clearInterval(keepAlive);
-    loop.disable();
-    metrics?.off('sample', onSample);
-    metrics?.off('sample', onCount);
-    metrics?.off('event', onEvent);
+    detach();
     throw error;
   });
   // Probes open a connection per request; never let one hold the primary's exit.
@@ -350,12 +355,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
     port: bound.port,
     close: () =>
       new Promise<void>((resolve) => {
-        clearInterval(loopTimer);
-        clearInterval(keepAlive);
-        loop.disable();
-        metrics?.off('sample', onSample);
-        metrics?.off('sample', onCount);
-        metrics?.off('event', onEvent);
+        detach();
         for (const stream of streams) stream.end();
         streams.clear();
         server.close(() => resolve());

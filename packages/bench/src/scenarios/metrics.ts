@@ -2,30 +2,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Context, measured } from '../measure.ts';
 import { cpuOf, rssKiB, start, stop } from '../proc.ts';
 import type { Comparison } from '../results.ts';
-import { fixture, runWrk, WRK, WRK_MISSING } from '../servers.ts';
+import { runWrk, startFixtureServer, WRK, WRK_MISSING } from '../servers.ts';
 import { createCases, type ScenarioOutput } from './types.ts';
 
 const CONNECTIONS = 32;
 const WORKERS = 2;
-const READY_TIMEOUT_MS = 30_000;
-
-async function startMetricsServer(metrics: 'on' | 'off', timeout: number) {
-  const proc = start(process.execPath, [fixture('metrics-server.mjs')], {
-    env: { BENCH_METRICS: metrics, BENCH_WORKERS: String(WORKERS) },
-    timeout,
-  });
-  try {
-    const ready = await proc.json<{ port: number; primary: number; workers: number[] }>(
-      (v) => v.ready === true,
-      READY_TIMEOUT_MS,
-    );
-    for (const pid of ready.workers) proc.related.add(pid);
-    return { proc, ...ready };
-  } catch (error) {
-    await stop(proc, 1000);
-    throw error;
-  }
-}
+const startMetricsServer = (metrics: 'on' | 'off', timeout: number) =>
+  startFixtureServer('metrics-server.mjs', { BENCH_METRICS: metrics, BENCH_WORKERS: String(WORKERS) }, timeout);
 
 const cpuUs = (pids: number[]) => pids.reduce((sum, pid) => sum + (cpuOf(pid)?.self ?? Number.NaN), 0);
 const rssOf = (pids: number[]) => pids.reduce((sum, pid) => sum + rssKiB(pid), 0) / pids.length;

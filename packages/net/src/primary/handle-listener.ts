@@ -1,6 +1,6 @@
 import { createServerHandle, dgram, type RawHandle, udpStateOf } from '../internals.ts';
 import type { ServerQuery } from '../protocol.ts';
-import type { ListenerStats, PortPeer, QueryAnswer, SharedListener } from './peer.ts';
+import { boundPort, type ListenerStats, type PortPeer, type QueryAnswer, type SharedListener } from './peer.ts';
 
 const UV_EINVAL = -22;
 
@@ -49,16 +49,11 @@ export class HandleListener implements SharedListener {
   }
 
   stats(): ListenerStats {
-    let { port } = this.#where;
-    if (port === 0 && this.#handle !== null) {
-      const out: { port?: number } = {};
-      if (this.#handle.getsockname?.(out) === 0 && typeof out.port === 'number') port = out.port;
-    }
     return {
       key: this.key,
       mode: 'shared',
       ...this.#where,
-      port,
+      port: boundPort(this.#where.port, this.#handle),
       workers: [...this.#peers].map(([peer, connections]) => ({ id: peer.id, connections, handed: null })),
     };
   }

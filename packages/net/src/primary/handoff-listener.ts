@@ -1,7 +1,7 @@
 import type { ConnectionInfo, SchedulingPolicy, WorkerLoad } from '@cluster/scheduler';
 import { net, type RawHandle, type ServerWithHandle } from '../internals.ts';
 import type { ServerQuery, SockName } from '../protocol.ts';
-import type { ListenerStats, PortPeer, QueryAnswer, SharedListener } from './peer.ts';
+import { boundPort, type ListenerStats, type PortPeer, type QueryAnswer, type SharedListener } from './peer.ts';
 
 /** A worker in a handoff pool; the policy sees it as a read-only `WorkerLoad`. */
 interface Member extends WorkerLoad {
@@ -143,16 +143,11 @@ export class HandoffListener implements SharedListener {
   }
 
   stats(): ListenerStats {
-    let { port } = this.#where;
-    if (port === 0 && this.#handle !== null) {
-      const out: Partial<SockName> = {};
-      if (this.#handle.getsockname?.(out) === 0 && typeof out.port === 'number') port = out.port;
-    }
     return {
       key: this.key,
       mode: 'rr',
       ...this.#where,
-      port,
+      port: boundPort(this.#where.port, this.#handle),
       workers: this.#members.map(({ id, connections, handed }) => ({ id, connections, handed })),
     };
   }

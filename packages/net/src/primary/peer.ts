@@ -1,3 +1,4 @@
+import type { RawHandle } from '../internals.ts';
 import type { PrimaryPortsChannel } from '../protocol.ts';
 
 /** A worker as port sharing sees it: an id and the channel to reach it. */
@@ -52,4 +53,11 @@ export interface SharedListener {
   pause?(peer: PortPeer): void;
   /** Undoes `pause`. */
   resume?(peer: PortPeer): void;
+}
+
+/** The port a listener is bound to: the one asked for, or the kernel's choice after `listen(0)`. */
+export function boundPort(asked: number | null, handle: RawHandle | null): number | null {
+  if (asked !== 0 || handle === null) return asked;
+  const out: Record<string, unknown> = {};
+  return handle.getsockname?.(out) === 0 && typeof out.port === 'number' ? out.port : asked;
 }
