@@ -1,5 +1,4 @@
 import http from 'node:http';
-import net from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { type RunningScript, runScript } from '@cluster/test-utils';
 
@@ -80,21 +79,4 @@ export async function until<T>(read: () => Promise<T>, test: (value: T) => boole
     if (test(value) || Date.now() > deadline) return value;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-/** Opens `count` keep-alive connections to the app, each with one answered request, and keeps them open. */
-export function holdConnections(port: number, count: number): Promise<net.Socket[]> {
-  return Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Socket>((resolve, reject) => {
-          const socket = net.connect(port, '127.0.0.1', () =>
-            socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n'),
-          );
-          socket.once('data', () => resolve(socket));
-          socket.once('error', reject);
-        }),
-    ),
-  );
 }

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { killAll, parsePrometheusText, sampleValue } from '@cluster/test-utils';
+import { holdConnections, killAll, parsePrometheusText, sampleValue } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
-import { holdConnections, request, startPrimary, until } from './helpers.ts';
+import { request, startPrimary, until } from './helpers.ts';
 
 afterEach(() => killAll());
 

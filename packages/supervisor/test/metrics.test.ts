@@ -1,5 +1,4 @@
-import net from 'node:net';
-import { killAll, type TraceEvent } from '@cluster/test-utils';
+import { holdConnections, killAll, type TraceEvent } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { get, startPrimary } from './helpers.ts';
 
@@ -20,23 +19,6 @@ interface Figures {
 const workersOf = (entry: TraceEvent) => entry.workers as Figures[];
 const sum = (entry: TraceEvent, key: 'connections' | 'handed') =>
   workersOf(entry).reduce((total, worker) => total + (worker[key] ?? 0), 0);
-
-/** Opens `count` keep-alive connections, each with one answered request, and keeps them open. */
-async function holdConnections(port: number, count: number): Promise<net.Socket[]> {
-  return Promise.all(
-    Array.from(
-      { length: count },
-      () =>
-        new Promise<net.Socket>((resolve, reject) => {
-          const socket = net.connect(port, '127.0.0.1', () =>
-            socket.write('GET / HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n'),
-          );
-          socket.once('data', () => resolve(socket));
-          socket.once('error', reject);
-        }),
-    ),
-  );
-}
 
 const METRICS = { interval: 100, timeout: 300 };
 

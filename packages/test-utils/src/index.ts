@@ -1,3 +1,4 @@
+export { holdConnections } from './connections.ts';
 export type { RunningScript, RunOptions } from './processes.ts';
 export { groupMembers, killAll, runScript } from './processes.ts';
 export type { ParsedFamily, ParsedSample } from './prometheus.ts';
