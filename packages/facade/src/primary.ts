@@ -9,7 +9,7 @@ import {
   type PortRegistry,
   type PrimaryPortsChannel,
 } from '@cluster/net';
-import { mergeSettings, readSchedulingChoice, SCHED_NONE, SCHED_RR } from '@cluster/settings';
+import { BALANCED_MODE, mergeSettings, readSchedulingChoice, SCHED_NONE, SCHED_RR } from '@cluster/settings';
 import { Worker, WorkerPool } from '@cluster/worker';
 import { resolvePolicy, validatePolicySetting } from './policy.ts';
 import type { Cluster, Settings } from './types.ts';
@@ -27,6 +27,7 @@ export function createPrimaryCluster(preload: string): Cluster {
   const cluster = new EventEmitter() as Cluster & { workers: Record<string, Worker> };
   let initialized = false;
   let registry: PortRegistry | undefined;
+  let mode: 'rr' | 'none' | 'balanced' | undefined;
   const peers = new WeakMap<Worker, PortPeer>();
 
   const pool = new WorkerPool({
@@ -52,6 +53,7 @@ export function createPrimaryCluster(preload: string): Cluster {
     });
     channel.handle('close', ({ key }) => registry?.close(peer, key));
     channel.handle('load', ({ counts }) => registry?.reportLoad(peer, counts));
+    channel.handle('accepts', (report) => registry?.reportAccepts(peer, report));
     channel.handle('listening', (info) => {
       const address = { addressType: info.addressType, address: info.address, port: info.port, fd: info.fd };
       worker.state = 'listening';
@@ -61,7 +63,7 @@ export function createPrimaryCluster(preload: string): Cluster {
   }
 
   function setupPrimary(options?: Settings): void {
-    if (options !== null && typeof options === 'object') validatePolicySetting(options.policy);
+    if (options !== null && typeof options === 'object') validatePolicySetting(options.policy, mode);
     const settings = mergeSettings<Settings>(cluster.settings, options ?? undefined);
     cluster.settings = settings;
     if (!initialized) {
@@ -69,7 +71,16 @@ export function createPrimaryCluster(preload: string): Cluster {
       // Frozen from here on, as in Node, which asserts the value at this point.
       const policy = cluster.schedulingPolicy;
       if (policy !== SCHED_NONE && policy !== SCHED_RR) throw badSchedulingPolicy(policy);
-      const mode = policy === SCHED_NONE ? 'none' : 'rr';
+      // The balanced mode is a SCHED_NONE (the workers accept): asked by the setting it reads so from here on;
+      // asked by the environment it holds unless the program chose SCHED_RR itself.
+      const byName = settings.policy === BALANCED_MODE;
+      if (byName) cluster.schedulingPolicy = SCHED_NONE;
+      mode =
+        byName || (settings.policy === undefined && choice.balanced && policy === SCHED_NONE)
+          ? 'balanced'
+          : policy === SCHED_NONE
+            ? 'none'
+            : 'rr';
       registry = createPortRegistry({
         mode,
         createPolicy: () => resolvePolicy(cluster.settings.policy, choice.policy),

@@ -6,8 +6,12 @@ import type { MessageHandle, Worker } from '@cluster/worker';
 
 /** `cluster.settings`, plus the balancing policy Node never had. */
 export interface Settings extends ClusterSettings {
-  /** The SCHED_RR balancing policy: a built-in's name or a policy object. Default: `'round-robin'`. */
-  policy?: BuiltinPolicyName | SchedulingPolicy;
+  /**
+   * The SCHED_RR balancing policy: a built-in's name or a policy object. Default: `'round-robin'`.
+   * `'balanced'` (given by the first `setupPrimary()`) selects the balanced kernel-accept mode instead:
+   * `cluster.schedulingPolicy` then reads `SCHED_NONE`.
+   */
+  policy?: BuiltinPolicyName | 'balanced' | SchedulingPolicy;
 }
 
 /** The address object of `'listening'` events. */
@@ -80,7 +84,7 @@ export interface Cluster extends EventEmitter {
   resumeConnections(worker: Worker): void;
   /**
    * Beyond Node (primary only): every shared listener with, per worker id, the connections it holds open
-   * now (as the worker last reported, within `LOAD_REPORT_INTERVAL_MS`) and those the primary handed it
+   * now (as the worker last reported, within `LOAD_REPORT_DELAY_MS` of a change) and those the primary handed it
    * (round-robin; `null` under SCHED_NONE, where workers accept by themselves). Empty before any listen.
    */
   connectionStats(): ListenerStats[];

@@ -89,7 +89,7 @@ describe('bad policy settings', () => {
 
   it('names the valid policies in the error for a mistyped one', () => {
     expect(() => cluster.setupPrimary?.({ policy: 'least-connection' as never })).toThrow(
-      "The property 'settings.policy' must be one of: 'round-robin', 'least-connections', 'ip-hash', 'power-of-two' (or a policy object). Received 'least-connection'",
+      "The property 'settings.policy' must be one of: 'round-robin', 'least-connections', 'ip-hash', 'power-of-two', 'balanced' (or a policy object). Received 'least-connection'",
     );
   });
 

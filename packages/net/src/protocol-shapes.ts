@@ -80,7 +80,7 @@ export const PORTS_ACTS = {
       key,
       sockname: shape.optional(shape.unknown),
       data: shape.optional(shape.unknown),
-      mode: shape.oneOf('rr', 'shared'),
+      mode: shape.oneOf('rr', 'shared', 'balanced'),
     }),
     // A shared (SCHED_NONE or UDP) listener arrives as the reply's handle.
     replyHandle: 'optional',
@@ -99,6 +99,16 @@ export const PORTS_ACTS = {
       counts: shape.array(shape.tuple(key, shape.integer(0, INT32_MAX)), MAX_LOAD_ENTRIES),
     }),
   },
+  accepts: {
+    body: shape.object({
+      key,
+      accepted: shape.integer(0, Number.MAX_SAFE_INTEGER),
+      connections: shape.integer(0, INT32_MAX),
+      unsteerable: flag,
+    }),
+  },
+  steer: { body: shape.object({ key, paused: shape.boolean }) },
+  probe: { body: shape.object({ key }) },
   newconn: {
     body: shape.object({ key }),
     handle: 'required',

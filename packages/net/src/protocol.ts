@@ -44,8 +44,11 @@ export interface QueryReply {
   sockname?: SockName;
   /** The server data of the first worker that listened (TLS ticket keys). */
   data: unknown;
-  /** Whether the connection came by handle (`none`) or by handoff (`rr`). */
-  mode: 'rr' | 'shared';
+  /**
+   * Whether connections come by handoff (`rr`), or the worker accepts on the shared handle by itself
+   * (`shared`, SCHED_NONE), or does so under the primary's steering (`balanced`).
+   */
+  mode: 'rr' | 'shared' | 'balanced';
 }
 
 /** What a worker tells the primary once its server emits `'listening'`. */
@@ -64,12 +67,21 @@ export type PrimaryPortsApi = {
   listening(info: ListeningInfo): void;
   /** Open connections per listener key, reported when they change. */
   load(body: { counts: Array<[key: number, connections: number]> }): void;
+  /**
+   * A `balanced` listener's figures in one worker: connections accepted so far and open now; `unsteerable`
+   * once the worker found that pausing its accepts does not work.
+   */
+  accepts(body: { key: number; accepted: number; connections: number; unsteerable?: boolean }): void;
 };
 
 /** Port-sharing acts a worker answers. */
 export type WorkerPortsApi = {
   /** A round-robin connection; its socket travels as the handle. */
   newconn(body: { key: number }): { accepted: boolean; connections: number };
+  /** `balanced`: stop (`paused: true`) or restart accepting on the listener's shared handle. */
+  steer(body: { key: number; paused: boolean }): void;
+  /** `balanced`: the primary asks for an `accepts` report (an answer shows the worker's loop is running). */
+  probe(body: { key: number }): void;
 };
 
 /** The channel the primary holds to one worker. */

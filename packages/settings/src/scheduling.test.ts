@@ -10,10 +10,12 @@ describe('readSchedulingChoice', () => {
     expect(readSchedulingChoice({ NODE_CLUSTER_SCHED_POLICY: 'rr' }, 'win32')).toEqual({
       mode: SCHED_RR,
       policy: undefined,
+      balanced: false,
     });
     expect(readSchedulingChoice({ NODE_CLUSTER_SCHED_POLICY: 'none' }, 'linux')).toEqual({
       mode: SCHED_NONE,
       policy: undefined,
+      balanced: false,
     });
   });
 
@@ -27,6 +29,17 @@ describe('readSchedulingChoice', () => {
     expect(readSchedulingChoice({ NODE_CLUSTER_SCHED_POLICY: 'least-connections' }, 'linux')).toEqual({
       mode: SCHED_RR,
       policy: 'least-connections',
+      balanced: false,
     });
+  });
+
+  it('reads balanced as the balanced kernel-accept mode, under SCHED_NONE (the workers accept)', () => {
+    for (const platform of ['linux', 'win32'] as const) {
+      expect(readSchedulingChoice({ NODE_CLUSTER_SCHED_POLICY: 'balanced' }, platform)).toEqual({
+        mode: SCHED_NONE,
+        policy: undefined,
+        balanced: true,
+      });
+    }
   });
 });

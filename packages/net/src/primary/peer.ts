@@ -28,8 +28,11 @@ export interface WorkerConnectionStats {
 export interface ListenerStats {
   /** The registry's key for it (the `key` of the port-sharing acts). */
   readonly key: number;
-  /** `'rr'`: the primary accepts and hands off; `'shared'`: the workers accept on one handle (SCHED_NONE, UDP). */
-  readonly mode: 'rr' | 'shared';
+  /**
+   * `'rr'`: the primary accepts and hands off; `'shared'`: the workers accept on one handle (SCHED_NONE, UDP);
+   * `'balanced'`: they accept on one handle and the primary steers which of them do.
+   */
+  readonly mode: 'rr' | 'shared' | 'balanced';
   readonly transport: 'tcp' | 'udp' | 'pipe';
   /** The address asked for (a path for a pipe), or `null` for all interfaces or an fd. */
   readonly address: string | null;

@@ -1,13 +1,18 @@
 import path from 'node:path';
 import type { SchedulingPolicy } from '@cluster/scheduler';
 import type { ServerQuery } from '../protocol.ts';
+import { BalancedListener } from './balanced-listener.ts';
 import { HandleListener } from './handle-listener.ts';
 import { HandoffListener } from './handoff-listener.ts';
 import type { ListenerStats, PortPeer, QueryAnswer, SharedListener } from './peer.ts';
 
 export interface PortRegistryOptions {
-  /** `'rr'`: the primary accepts and hands off (SCHED_RR); `'none'`: workers accept (SCHED_NONE). */
-  mode: 'rr' | 'none';
+  /**
+   * `'rr'`: the primary accepts and hands off (SCHED_RR); `'none'`: workers accept (SCHED_NONE);
+   * `'balanced'`: workers accept on the shared handle and the primary pauses whichever is ahead of its share
+   * (TCP and pipes; UDP is shared as under `'none'`, and on Windows everything is).
+   */
+  mode: 'rr' | 'none' | 'balanced';
   /** A fresh policy for each round-robin listener. */
   createPolicy: () => SchedulingPolicy;
 }
@@ -16,7 +21,7 @@ export interface PortRegistryOptions {
 export interface QueryResult {
   errno: number;
   key: number;
-  mode: 'rr' | 'shared';
+  mode: 'rr' | 'shared' | 'balanced';
   sockname?: import('../protocol.ts').SockName;
   data: unknown;
   handle?: object;
@@ -30,6 +35,11 @@ export interface PortRegistry {
   close(peer: PortPeer, key: number): void;
   /** A worker reported open connections per listener. */
   reportLoad(peer: PortPeer, counts: ReadonlyArray<readonly [number, number]>): void;
+  /** A worker's report on a `balanced` listener (the `accepts` act). */
+  reportAccepts(
+    peer: PortPeer,
+    report: { key: number; accepted: number; connections: number; unsteerable?: boolean | undefined },
+  ): void;
   /**
    * A worker disconnected or died: release all it shared. Safe to call more than once, in any
    * order with `close`; a worker whose channel is found closed while connections are handed out
@@ -46,7 +56,7 @@ export interface PortRegistry {
   resume(peer: PortPeer): void;
   /**
    * Every open listener with its workers: the connections each holds now (as the worker reports them,
-   * within `LOAD_REPORT_INTERVAL_MS`) and, for round-robin, how many the primary handed it.
+   * within `LOAD_REPORT_DELAY_MS` of a change) and, for round-robin, how many the primary handed it.
    */
   stats(): ListenerStats[];
   /** How many listeners are open. */
@@ -103,21 +113,28 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
         const listener =
           options.mode === 'rr' && !isUdp
             ? new HandoffListener(key, address, query, options.createPolicy(), removePeer)
-            : new HandleListener(key, address, query);
+            : options.mode === 'balanced' && !isUdp && process.platform !== 'win32'
+              ? new BalancedListener(key, address, query)
+              : new HandleListener(key, address, query);
         entry = { listener, data: query.data, id };
         byId.set(id, entry);
         byKey.set(key, entry);
       }
       if (entry.data == null) entry.data = query.data;
       const current = entry;
-      const isHandoff = current.listener instanceof HandoffListener;
+      const mode =
+        current.listener instanceof HandoffListener
+          ? 'rr'
+          : current.listener instanceof BalancedListener
+            ? 'balanced'
+            : 'shared';
       const answer: QueryAnswer = (errno, extra, handle) => {
         // A failed bind is forgotten, so that a later listen tries again.
         if (errno !== 0) forget(current);
         done({
           errno,
           key: current.listener.key,
-          mode: isHandoff ? 'rr' : 'shared',
+          mode,
           data: current.data,
           ...extra,
           ...(handle === undefined ? {} : { handle }),
@@ -134,6 +151,12 @@ export function createPortRegistry(options: PortRegistryOptions): PortRegistry {
     },
     reportLoad(peer, counts) {
       for (const [key, connections] of counts) byKey.get(key)?.listener.reportLoad?.(peer, connections);
+    },
+    reportAccepts(peer, { key, accepted, connections, unsteerable }) {
+      const listener = byKey.get(key)?.listener;
+      if (listener instanceof BalancedListener) {
+        listener.reportAccepts(peer, accepted, connections, unsteerable === true);
+      }
     },
     pause(peer) {
       paused.add(peer);

@@ -4,14 +4,18 @@ import { closeHandle, replyThen } from '@cluster/ipc';
 import { dgram, net, type RawHandle, type ServerWithHandle, udpStateOf } from '../internals.ts';
 import type { AddressType, ListeningInfo, QueryReply, ServerQuery, WorkerPortsChannel } from '../protocol.ts';
 import { PORTS_ACTS } from '../protocol-shapes.ts';
+import { AcceptGate } from './accept-gate.ts';
 import { HandoffHandle } from './handoff-handle.ts';
 import { ListenIndexes } from './listen-indexes.ts';
 
 /**
- * How often a worker tells the primary how many connections each of its shared TCP servers holds, when
- * that changed (round-robin policies balance on it; the registry's `stats()` reports it).
+ * How soon after a connection opens or closes a worker tells the primary how many connections each of its
+ * shared TCP servers holds (load-aware policies balance on it; the registry's `stats()` reports it). One
+ * timer coalesces every change within it; while nothing changes, nothing runs.
  */
-export const LOAD_REPORT_INTERVAL_MS = 25;
+export const LOAD_REPORT_DELAY_MS = 5;
+/** In the balanced mode, a worker reports at once when it has accepted this many since its last report. */
+export const ACCEPT_REPORT_BATCH = 8;
 
 const UV_EADDRINUSE = -98;
 const UV_EINVAL = -22;
@@ -36,7 +40,10 @@ interface Share {
   owner: net.Server | dgram.Socket;
   /** Set for round-robin servers: where handed-off connections go. */
   handoff?: HandoffHandle;
+  /** Set for balanced servers: counts accepts and pauses them on the primary's orders. */
+  gate?: AcceptGate;
   reported: number;
+  reportedAccepted: number;
 }
 
 /** Worker-side port sharing, once installed. */
@@ -65,10 +72,28 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
   const originalBind = dgram.Socket.prototype.bind;
   let loadTimer: NodeJS.Timeout | null = null;
 
+  const reportBalanced = (key: number, share: Share, gate: AcceptGate, always: boolean): void => {
+    const connections = (share.owner as Tracked)._connections;
+    if (!always && connections === share.reported && gate.accepted === share.reportedAccepted) return;
+    share.reported = connections;
+    share.reportedAccepted = gate.accepted;
+    channel.notify('accepts', {
+      key,
+      accepted: gate.accepted,
+      connections,
+      ...(gate.unsteerable ? { unsteerable: true } : {}),
+    });
+  };
+
   const reportLoad = (): void => {
+    loadTimer = null;
     const counts: Array<[number, number]> = [];
     for (const [key, share] of shares) {
       if (!(share.owner instanceof net.Server)) continue;
+      if (share.gate !== undefined) {
+        reportBalanced(key, share, share.gate, false);
+        continue;
+      }
       const connections = (share.owner as Tracked)._connections;
       if (connections !== share.reported) {
         share.reported = connections;
@@ -78,20 +103,21 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
     if (counts.length > 0) channel.notify('load', { counts });
   };
 
+  /** A connection opened or closed: one timer reports every change made before it fires. */
+  const changed = (): void => {
+    if (loadTimer !== null) return;
+    loadTimer = setTimeout(reportLoad, LOAD_REPORT_DELAY_MS);
+    loadTimer.unref();
+  };
+
   const track = (key: number, share: Share): void => {
     shares.set(key, share);
-    if (share.owner instanceof net.Server && loadTimer === null) {
-      loadTimer = setInterval(reportLoad, LOAD_REPORT_INTERVAL_MS);
-      loadTimer.unref();
-    }
+    if (share.owner instanceof net.Server) watchCloses(share.owner as Tracked, changed);
   };
 
   const untrack = (key: number): void => {
+    shares.get(key)?.gate?.close();
     shares.delete(key);
-    if (loadTimer !== null && ![...shares.values()].some((share) => share.owner instanceof net.Server)) {
-      clearInterval(loadTimer);
-      loadTimer = null;
-    }
     channel.notify('close', { key });
   };
 
@@ -200,17 +226,37 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
           release();
           untrack(key);
         };
+        let share: Share;
         if (reply.mode === 'rr') {
           const handoff = new HandoffHandle(reply.sockname, onClose);
           this._handle = handoff;
-          track(key, { owner: this, handoff, reported: 0 });
+          share = { owner: this, handoff, reported: 0, reportedAccepted: 0 };
         } else {
           const raw = handle as RawHandle;
           this._handle = wrapClose(raw, onClose);
-          track(key, { owner: this, reported: 0 });
+          share = { owner: this, reported: 0, reportedAccepted: 0 };
         }
+        track(key, share);
         announce(key, this, { addressType: addressType as AddressType, address: resolved, fd }, port);
         Reflect.apply(originalListen2, this, [address, port, addressType, backlog, fd, flags]);
+        const raw = this._handle as RawHandle | null;
+        // Node's _listen2 set the handle's onconnection just now; what it counts wraps it.
+        if (reply.mode === 'shared' && raw !== null) watchAccepts(raw, changed);
+        if (reply.mode === 'balanced' && raw !== null && shares.get(key) === share) {
+          const server = this;
+          const gate: AcceptGate = new AcceptGate(
+            raw,
+            backlog,
+            () => (server as { _unref?: boolean })._unref !== true,
+            () => {
+              if (gate.accepted - share.reportedAccepted >= ACCEPT_REPORT_BATCH)
+                reportBalanced(key, share, gate, false);
+              else changed();
+            },
+            () => reportBalanced(key, share, gate, true),
+          );
+          share.gate = gate;
+        }
       },
     );
   }
@@ -259,7 +305,7 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
             release();
             untrack(key);
           });
-          track(key, { owner: this, reported: 0 });
+          track(key, { owner: this, reported: 0, reportedAccepted: 0 });
           announce(key, this, { addressType: type, address, fd }, at ?? 0);
           Reflect.apply(originalBind, this, [raw]);
         },
@@ -288,6 +334,19 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
   serverProto.listen = listen as typeof serverProto.listen;
   serverProto._listen2 = listen2;
   dgram.Socket.prototype.bind = bind as typeof dgram.Socket.prototype.bind;
+
+  channel.handle('steer', ({ key, paused }) => {
+    // Orders for a share this worker closed meanwhile are stale: its listener forgot it.
+    const gate = shares.get(key)?.gate;
+    if (gate === undefined) return;
+    if (paused) gate.pause();
+    else gate.resume();
+  });
+
+  channel.handle('probe', ({ key }) => {
+    const share = shares.get(key);
+    if (share?.gate !== undefined) reportBalanced(key, share, share.gate, true);
+  });
 
   channel.handle('newconn', ({ key }, client) => {
     const share = shares.get(key);
@@ -326,6 +385,27 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
       }
       settle();
     },
+  };
+}
+
+/** Calls `onChange` after every connection of `server` closes (Node calls this hook from each socket's destroy). */
+function watchCloses(server: Tracked, onChange: () => void): void {
+  const own = server as unknown as { _emitCloseIfDrained?: () => void };
+  const drained = own._emitCloseIfDrained;
+  if (typeof drained !== 'function') return;
+  own._emitCloseIfDrained = function emitCloseIfDrained(this: unknown) {
+    onChange();
+    return Reflect.apply(drained, this, []);
+  };
+}
+
+/** Calls `onChange` after every connection accepted on a SCHED_NONE handle. */
+function watchAccepts(handle: RawHandle, onChange: () => void): void {
+  const inner = handle.onconnection;
+  if (typeof inner !== 'function') return;
+  handle.onconnection = function onconnection(this: RawHandle, status: number, client?: RawHandle) {
+    onChange();
+    return Reflect.apply(inner, this, [status, client]);
   };
 }
 
