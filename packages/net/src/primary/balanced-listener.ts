@@ -53,6 +53,13 @@ export class BalancedListener implements SharedListener {
   }
 
   stats(): ListenerStats {
-    return { ...this.#shared.stats(), mode: 'balanced' };
+    const stats = this.#shared.stats();
+    return {
+      ...stats,
+      mode: 'balanced',
+      steerable: this.#steering.steerable,
+      pauses: this.#steering.pauses,
+      paused: this.#steering.pausedIds(),
+    };
   }
 }

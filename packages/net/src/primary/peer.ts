@@ -39,6 +39,12 @@ export interface ListenerStats {
   /** The port it is bound to (the real one after `listen(0)`), or `null` for a pipe or an fd. */
   readonly port: number | null;
   readonly workers: readonly WorkerConnectionStats[];
+  /** `'balanced'` only: `false` once a worker found that pausing accepts does not work (then plain SCHED_NONE). */
+  readonly steerable?: boolean;
+  /** `'balanced'` only: how many times the primary told a worker to pause so far. */
+  readonly pauses?: number;
+  /** `'balanced'` only: the ids of the workers told to pause now. */
+  readonly paused?: readonly number[];
 }
 
 /** One listener shared by the workers that asked for the same address. */

@@ -45,6 +45,7 @@ export class Steering {
   #steerable = true;
   #timer: NodeJS.Timeout | null = null;
   #lastAccept = 0;
+  #pauses = 0;
 
   constructor(send: (peer: PortPeer, order: SteeringOrder) => void, now: () => number = Date.now) {
     this.#send = send;
@@ -56,9 +57,19 @@ export class Steering {
     return this.#steerable;
   }
 
+  /** How many pause orders were sent so far. */
+  get pauses(): number {
+    return this.#pauses;
+  }
+
   /** Whether the primary has told `peer` to pause (for tests and stats). */
   isPaused(peer: PortPeer): boolean {
     return this.#seats.get(peer)?.paused === true;
+  }
+
+  /** The ids of the workers told to pause now. */
+  pausedIds(): number[] {
+    return [...this.#seats].filter(([, seat]) => seat.paused).map(([peer]) => peer.id);
   }
 
   /** A worker got the shared handle: it starts level with the lowest, so it gets no catch-up flood. */
@@ -152,6 +163,7 @@ export class Steering {
   #order(peer: PortPeer, seat: Seat, paused: boolean): void {
     if (seat.paused === paused) return;
     seat.paused = paused;
+    if (paused) this.#pauses += 1;
     this.#send(peer, { act: 'steer', paused });
   }
 
