@@ -48,7 +48,7 @@ describe('the balanced kernel-accept mode', () => {
   );
 
   it('reads as SCHED_NONE, selected by NODE_CLUSTER_SCHED_POLICY or by setupPrimary({ policy })', async () => {
-    for (const env of [{}, { SELECT: 'name', NODE_CLUSTER_SCHED_POLICY: '' }]) {
+    for (const env of [{}, { SELECT: 'name', NODE_CLUSTER_SCHED_POLICY: '' }] as Array<Record<string, string>>) {
       const { events } = await run('uniform', { ...env, WORKERS: '2', N: '200' });
       expect(events.get('scheduling')).toMatchObject({ none: true });
       expect(events.get('got')).toMatchObject({ mode: 'balanced', hung: 0 });
