@@ -76,8 +76,8 @@ export interface Cluster extends EventEmitter {
   /**
    * Beyond Node (primary only): the primary stops handing new connections to `worker` at once, on every
    * shared server it has joined or joins later, until `resumeConnections(worker)`. Its open connections and
-   * its servers stay. A supervisor drains a worker this way. Under SCHED_NONE workers accept by themselves
-   * and this changes nothing.
+   * its servers stay. A supervisor drains a worker this way. In the balanced mode the worker stops accepting
+   * on the shared socket. Under plain SCHED_NONE workers accept by themselves and this changes nothing.
    */
   pauseConnections(worker: Worker): void;
   /** Undoes `pauseConnections(worker)` (primary only). */

@@ -98,6 +98,18 @@ describe('the balanced kernel-accept mode', () => {
     expect(Object.values(result.got).reduce((sum, count) => sum + count, 0)).toBe(1500);
   }, 60_000);
 
+  it('stops a worker accepting on cluster.pauseConnections() until resumeConnections() (a supervisor drain)', async () => {
+    const { events } = await run('hold', { WORKERS: '2' });
+    const { paused, resumed } = events.get('hold') as {
+      paused: Record<string, number>;
+      resumed: Record<string, number>;
+    };
+    // The order travels to the worker: one connection racing it could still reach worker 1 (none did here).
+    expect(paused[1] ?? 0).toBeLessThanOrEqual(1);
+    expect((paused[1] ?? 0) + (paused[2] ?? 0)).toBe(100);
+    expect(resumed[1]).toBeGreaterThan(0);
+  }, 60_000);
+
   it.each(['close', 'disconnect'])(
     'keeps serving when a paused worker %ss its server',
     async (scenario) => {

@@ -26,6 +26,7 @@ export const LATENCY_RUNS = [
   { impl: 'ours', policy: 'least-connections', env: 'least-connections' },
   { impl: 'ours', policy: 'power-of-two', env: 'power-of-two' },
   { impl: 'ours', policy: 'SCHED_NONE', env: 'none' },
+  { impl: 'ours', policy: 'balanced', env: 'balanced' },
   { impl: 'node', policy: 'round-robin', env: 'rr' },
   { impl: 'node', policy: 'SCHED_NONE', env: 'none' },
 ] as const;
@@ -79,7 +80,7 @@ export async function latencyScenario(ctx: Context): Promise<ScenarioOutput> {
         `BENCH_LATENCY_COSTS_MS must list positive numbers of ms, not "${process.env.BENCH_LATENCY_COSTS_MS}"`,
       );
   const levels = ctx.smoke ? LEVELS.slice(0, 1) : LEVELS;
-  const runs = ctx.smoke ? LATENCY_RUNS.slice(0, 1).concat(LATENCY_RUNS.slice(3, 4)) : LATENCY_RUNS;
+  const runs = ctx.smoke ? LATENCY_RUNS.slice(0, 1).concat(LATENCY_RUNS.slice(3, 5)) : LATENCY_RUNS;
   const warmupMs = ctx.smoke ? 100 : 1000;
   const cases = createCases();
   const setups: string[] = [];

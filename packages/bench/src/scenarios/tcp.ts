@@ -18,6 +18,13 @@ export async function tcpScenario(ctx: Context): Promise<ScenarioOutput> {
   ] as const) {
     for (const impl of ['ours', 'node']) runs.push([name, impl, 2, policy]);
   }
+  // The balanced kernel-accept mode (#16 target 3) is ours only; node's round-robin and a single process are its
+  // reference points. Four workers too: that is where the kernel alone balances worst.
+  runs.push(
+    ['balanced×2', 'ours', 2, 'balanced'],
+    ['balanced×4', 'ours', 4, 'balanced'],
+    ['none×4', 'node', 4, 'none'],
+  );
   for (let rep = 0; rep < ctx.reps; rep++) {
     for (const [config, impl, workers, policy] of runs) {
       const sample = await measured(ctx, `tcp ${config} ${impl}`, async () => {
@@ -29,10 +36,12 @@ export async function tcpScenario(ctx: Context): Promise<ScenarioOutput> {
             [fixture('tcp-client.mjs'), String(server.port), String(CONCURRENCY), String(durationMs)],
             { cpus: LOAD_CPU, timeout: durationMs + 30_000 },
           );
-          const result = await client.json<{ connections: number; errors: number; elapsedMs: number }>(
-            (v) => typeof v.connections === 'number',
-            durationMs + 30_000,
-          );
+          const result = await client.json<{
+            connections: number;
+            errors: number;
+            elapsedMs: number;
+            byWorker: Record<string, number>;
+          }>((v) => typeof v.connections === 'number', durationMs + 30_000);
           await client.exited;
           const after = serverCpu(server);
           const primary = after.primary - before.primary;
@@ -43,6 +52,7 @@ export async function tcpScenario(ctx: Context): Promise<ScenarioOutput> {
             primaryCpuPerConnUs: primary / result.connections,
             workerCpuPerConnUs: workersCpu / result.connections,
             serverCpuPerConnUs: (primary + workersCpu) / result.connections,
+            busiestShare: busiestShare(result.byWorker, Math.max(1, workers)),
           };
         } finally {
           await stop(server.proc);
@@ -81,5 +91,53 @@ export async function tcpScenario(ctx: Context): Promise<ScenarioOutput> {
       },
     );
   }
+  const balanced = { config: 'balanced×2', impl: 'ours' };
+  comparisons.push(
+    {
+      label: 'TCP balanced×2 vs node rr×2: connections/s',
+      metric: 'connectionsPerSec',
+      unit: 'conn/s',
+      ours: balanced,
+      base: { config: 'rr×2', impl: 'node' },
+      better: 'higher',
+      target: 1.5,
+      source: '#16',
+      headline: true,
+    },
+    {
+      label: 'TCP balanced×2 vs a single process: worker CPU per connection',
+      metric: 'workerCpuPerConnUs',
+      unit: 'µs',
+      ours: balanced,
+      base: { config: 'single', impl: 'single' },
+      better: 'lower',
+      target: 1.15,
+      source: '#16',
+      headline: true,
+    },
+    {
+      label: 'TCP balanced×2 vs node rr×2: busiest worker ÷ average',
+      metric: 'busiestShare',
+      unit: '×',
+      ours: balanced,
+      base: { config: 'rr×2', impl: 'node' },
+      better: 'lower',
+    },
+    {
+      label: 'TCP balanced×4 vs node none×4: busiest worker ÷ average',
+      metric: 'busiestShare',
+      unit: '×',
+      ours: { config: 'balanced×4', impl: 'ours' },
+      base: { config: 'none×4', impl: 'node' },
+      better: 'lower',
+    },
+  );
   return { setup, cases: cases.list(), comparisons };
+}
+
+/** The busiest worker's connections over the average of `workers` (1 when everyone had the same). */
+function busiestShare(byWorker: Record<string, number>, workers: number): number {
+  const counts = Object.values(byWorker);
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return total === 0 ? Number.NaN : Math.max(...counts) / (total / workers);
 }

@@ -37,6 +37,14 @@ export class BalancedListener implements SharedListener {
     return last;
   }
 
+  pause(peer: PortPeer): void {
+    this.#steering.hold(peer);
+  }
+
+  resume(peer: PortPeer): void {
+    this.#steering.release(peer);
+  }
+
   reportLoad(peer: PortPeer, connections: number): void {
     this.#shared.reportLoad(peer, connections);
   }

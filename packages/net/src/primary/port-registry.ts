@@ -48,8 +48,9 @@ export interface PortRegistry {
   removePeer(peer: PortPeer): void;
   /**
    * Stops handing new connections to `peer` on every round-robin listener, now and for listeners it
-   * joins later, until `resume(peer)`. Its open connections, its servers and its place stay; under
-   * SCHED_NONE (and for UDP) the worker accepts by itself and this changes nothing.
+   * joins later, until `resume(peer)`. Its open connections, its servers and its place stay. On a
+   * `'balanced'` listener the worker is told to stop accepting; under SCHED_NONE (and for UDP) the worker
+   * accepts by itself and this changes nothing.
    */
   pause(peer: PortPeer): void;
   /** Hands `peer` connections again. */

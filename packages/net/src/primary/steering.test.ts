@@ -89,6 +89,19 @@ describe('Steering', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('keeps a held worker paused and out of the scoring until released (cluster.pauseConnections)', () => {
+    const { peers, steering, paused } = setup(2);
+    const [one, two] = peers as [PortPeer, PortPeer];
+    steering.hold(one);
+    expect(paused()).toEqual([1]);
+    // Worker 2 leads nobody: the held one does not count as the lowest.
+    steering.report(two, 100, 5, false);
+    expect(paused()).toEqual([1]);
+    steering.release(one);
+    expect(paused()).toEqual([2]);
+    steering.dispose();
+  });
+
   it('gives up steering for good when a worker reports that pausing does not work', () => {
     const { peers, steering, paused } = setup(2);
     const [one] = peers as [PortPeer];

@@ -40,6 +40,8 @@ interface Seat {
  */
 export class Steering {
   readonly #seats = new Map<PortPeer, Seat>();
+  /** Paused by `hold()` (a supervisor draining it), seated or not yet. */
+  readonly #held = new Set<PortPeer>();
   readonly #send: (peer: PortPeer, order: SteeringOrder) => void;
   readonly #now: () => number;
   #steerable = true;
@@ -90,7 +92,22 @@ export class Steering {
 
   /** A worker closed its server, disconnected or died: the rest are scored again at once. */
   leave(peer: PortPeer): void {
+    this.#held.delete(peer);
     if (!this.#seats.delete(peer)) return;
+    this.#steer();
+  }
+
+  /** `cluster.pauseConnections(worker)`: paused until `release`, whatever its score, and left out of the scoring. */
+  hold(peer: PortPeer): void {
+    this.#held.add(peer);
+    this.#steer();
+  }
+
+  /** Undoes `hold`. */
+  release(peer: PortPeer): void {
+    if (!this.#held.delete(peer)) return;
+    const seat = this.#seats.get(peer);
+    if (seat !== undefined) seat.ahead = 0;
     this.#steer();
   }
 
@@ -127,14 +144,24 @@ export class Steering {
   #giveUp(): void {
     this.#steerable = false;
     this.#stopTimer();
+    // From here on plain SCHED_NONE: a worker paused by hold() may still take connections.
     for (const [peer, seat] of this.#seats) this.#order(peer, seat, false);
+  }
+
+  /** Resumes everyone not held. */
+  #resumeAll(): void {
+    for (const [peer, seat] of this.#seats) this.#order(peer, seat, this.#held.has(peer));
   }
 
   #steer(): void {
     if (!this.#steerable) return;
-    const live = [...this.#seats].filter(([, seat]) => !seat.stale);
+    for (const peer of this.#held) {
+      const seat = this.#seats.get(peer);
+      if (seat !== undefined) this.#order(peer, seat, true);
+    }
+    const live = [...this.#seats].filter(([peer, seat]) => !seat.stale && !this.#held.has(peer));
     if (live.length === 0) {
-      for (const [peer, seat] of this.#seats) this.#order(peer, seat, false);
+      this.#resumeAll();
       this.#stopTimer();
       return;
     }
@@ -155,7 +182,7 @@ export class Steering {
       }
       anyPaused ||= seat.paused;
     }
-    for (const [, seat] of this.#seats) anyPaused ||= seat.paused;
+    for (const [peer, seat] of this.#seats) anyPaused ||= seat.paused && !this.#held.has(peer);
     if (anyPaused) this.#startTimer();
     else this.#stopTimer();
   }
@@ -185,13 +212,13 @@ export class Steering {
     const now = this.#now();
     if (now - this.#lastAccept > IDLE_RESUME_MS) {
       // Nothing is arriving: resume everyone, so that nothing runs while idle; the next burst steers again.
-      for (const [peer, seat] of this.#seats) this.#order(peer, seat, false);
+      this.#resumeAll();
       this.#stopTimer();
       return;
     }
     let changed = false;
     for (const [peer, seat] of this.#seats) {
-      if (seat.stale || seat.paused) continue;
+      if (seat.stale || seat.paused || this.#held.has(peer)) continue;
       if (now - seat.lastSeen > STALE_AFTER_MS) {
         seat.stale = true;
         changed = true;
