@@ -15,7 +15,7 @@ export interface CliConfig {
   /** How many workers: a count, or `'max'`, one per CPU the process may use (a container's CPU quota included). Default: `'max'`. */
   workers?: number | 'max';
   /** How the primary hands out connections: `'round-robin'` (Node's), `'least-connections'`, `'ip-hash'`, `'power-of-two'`, or `'none'` (the OS does). Default: `'round-robin'`. */
-  policy?: 'round-robin' | 'least-connections' | 'ip-hash' | 'power-of-two' | 'none';
+  policy?: 'round-robin' | 'least-connections' | 'ip-hash' | 'power-of-two' | 'none' | 'balanced';
   /** When a worker is ready: at its first `'listening'`, or when it sends the ready message (`process.send('ready')`). Default: `'listening'`. */
   ready?: 'listening' | 'message';
   /** The message a worker sends when `ready` is `'message'`. Default: `'ready'`. */

@@ -24,7 +24,7 @@ export interface RunOption {
 }
 
 /** The policies the primary can balance with (`@cluster/core`'s built-in names), and `'none'` for the OS. */
-export const POLICIES = ['round-robin', 'least-connections', 'ip-hash', 'power-of-two', 'none'] as const;
+export const POLICIES = ['round-robin', 'least-connections', 'ip-hash', 'power-of-two', 'none', 'balanced'] as const;
 
 /** Every option of `cluster run`, in the order help lists them. */
 export const RUN_OPTIONS: readonly RunOption[] = [
@@ -55,7 +55,7 @@ export const RUN_OPTIONS: readonly RunOption[] = [
     key: 'policy',
     flag: '--policy',
     value: '<name>',
-    description: 'round-robin, least-connections, ip-hash, power-of-two, or none (default round-robin)',
+    description: 'round-robin, least-connections, ip-hash, power-of-two, none, or balanced (default round-robin)',
     parse: values.oneOf(POLICIES),
   },
   {
