@@ -388,11 +388,17 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
   };
 }
 
-/** Calls `onChange` after every connection of `server` closes (Node calls this hook from each socket's destroy). */
+const watched = new WeakSet<object>();
+
+/**
+ * Calls `onChange` after every connection of `server` closes (Node calls this hook from each socket's destroy).
+ * Once per server, however often it listens again.
+ */
 function watchCloses(server: Tracked, onChange: () => void): void {
   const own = server as unknown as { _emitCloseIfDrained?: () => void };
   const drained = own._emitCloseIfDrained;
-  if (typeof drained !== 'function') return;
+  if (typeof drained !== 'function' || watched.has(server)) return;
+  watched.add(server);
   own._emitCloseIfDrained = function emitCloseIfDrained(this: unknown) {
     onChange();
     return Reflect.apply(drained, this, []);
