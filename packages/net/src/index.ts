@@ -24,4 +24,9 @@ export type {
 export { MAX_ADDRESS_LENGTH, MAX_LOAD_ENTRIES, PORTS_ACTS } from './protocol-shapes.ts';
 export { PAUSE_LEAK_LIMIT } from './worker/accept-gate.ts';
 export type { PortSharing } from './worker/port-sharing.ts';
-export { ACCEPT_REPORT_BATCH, installPortSharing, LOAD_REPORT_DELAY_MS } from './worker/port-sharing.ts';
+export {
+  ACCEPT_REPORT_BATCH,
+  installPortSharing,
+  LOAD_REPORT_DELAY_MS,
+  SHARED_REPORT_DELAY_MS,
+} from './worker/port-sharing.ts';
