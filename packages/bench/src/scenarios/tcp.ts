@@ -50,7 +50,8 @@ export async function tcpScenario(ctx: Context): Promise<ScenarioOutput> {
             connectionsPerSec: (result.connections / result.elapsedMs) * 1e3,
             errors: result.errors,
             primaryCpuPerConnUs: primary / result.connections,
-            workerCpuPerConnUs: workersCpu / result.connections,
+            // A single process is its own worker: what the kernel-accept mode's workers are measured against.
+            workerCpuPerConnUs: (workers === 0 ? primary : workersCpu) / result.connections,
             serverCpuPerConnUs: (primary + workersCpu) / result.connections,
             busiestShare: busiestShare(result.byWorker, Math.max(1, workers)),
           };
