@@ -50,15 +50,18 @@ export async function startServer(config: ServerConfig, timeout: number): Promis
   );
 }
 
-/** Starts a fixture primary and waits for its ready line (port, primary pid, worker pids). */
-export async function startFixtureServer(
+/**
+ * Starts a fixture primary and waits for its ready line (port, primary pid, worker pids, and whatever
+ * else the fixture says there: `TExtra`).
+ */
+export async function startFixtureServer<TExtra extends object = object>(
   name: string,
   env: NodeJS.ProcessEnv,
   timeout: number,
-): Promise<RunningServer> {
+): Promise<RunningServer & TExtra> {
   const proc = start(process.execPath, [fixture(name)], { env, timeout });
   try {
-    const ready = await proc.json<{ port: number; primary: number; workers: number[] }>(
+    const ready = await proc.json<{ port: number; primary: number; workers: number[] } & TExtra>(
       (v) => v.ready === true,
       READY_TIMEOUT_MS,
     );

@@ -91,6 +91,26 @@ describe('/metrics', () => {
     // Its own samples still come: only its prom-client registry is stuck.
     expect(total(families, 'cluster_worker_up')).toBe(2);
   }, 60_000);
+  it('serves the registry of a prom-client a worker loads after start, once a sample has seen it', async () => {
+    // Until a worker's sample says it has prom-client, scrapes do not ask it (nothing to ask for).
+    const primary = await startPrimary({ env: { APP_PROM: 'lazy' } });
+    await until(
+      () => scrape(primary.url),
+      ({ families }) => total(families, 'cluster_worker_up') === 2,
+    );
+    const before = await scrape(primary.url);
+    expect(before.families.has('app_requests_total')).toBe(false);
+    expect(total(before.families, 'cluster_worker_metrics_up')).toBe(2);
+    const REQUESTS = 6;
+    for (let i = 0; i < REQUESTS; i++) await request(`http://127.0.0.1:${primary.appPort}/`);
+    // Whichever worker served a request had loaded prom-client for it and counted it.
+    const { families } = await until(
+      () => scrape(primary.url),
+      ({ families }) => total(families, 'app_requests_total') === REQUESTS,
+    );
+    expect(sampleValue(families, 'app_requests_total', { path: '/' })).toBe(REQUESTS);
+    expect(total(families, 'cluster_worker_metrics_up')).toBe(2);
+  }, 60_000);
 });
 
 describe('/healthz, /readyz and the rest', () => {
