@@ -140,12 +140,14 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   loopTimer.unref();
 
   const streams = new Set<http.ServerResponse>();
-  const send = (event: string, data: unknown) => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  /** Sends to every open stream; with none open, `data` (a status, with `describe()`) is never built. */
+  const send = (event: string, data: () => unknown) => {
+    if (streams.size === 0) return;
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data())}\n\n`;
     for (const stream of streams) stream.write(frame);
   };
-  const onSample = (snapshot: MetricsSnapshot) => send('sample', { ...status(false), metrics: snapshot });
-  const onEvent = (event: MetricsEvent) => send('event', event);
+  const onSample = (snapshot: MetricsSnapshot) => send('sample', () => ({ ...status(false), metrics: snapshot }));
+  const onEvent = (event: MetricsEvent) => send('event', () => event);
   metrics?.on('sample', onSample);
   metrics?.on('event', onEvent);
   const keepAlive = setInterval(() => {
