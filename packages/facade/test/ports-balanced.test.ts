@@ -1,3 +1,4 @@
+import cluster from '@cluster/facade';
 import { killAll, runScript } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixture, OURS } from './ports-helpers.ts';
@@ -131,4 +132,19 @@ describe('the balanced kernel-accept mode', () => {
     },
     60_000,
   );
+
+  it('throws ERR_CLUSTER_SCHEDULING_FROZEN when named after the first setupPrimary() fixed the mode', () => {
+    // This test process is a primary of ours that forks nothing: its first setupPrimary() fixes round-robin.
+    cluster.setupPrimary?.({});
+    let caught: unknown;
+    try {
+      cluster.setupPrimary?.({ policy: 'balanced' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(Error);
+    expect((caught as { code?: string }).code).toBe('ERR_CLUSTER_SCHEDULING_FROZEN');
+    expect(cluster.settings.policy).toBeUndefined();
+    expect(cluster.schedulingPolicy).toBe(cluster.SCHED_RR);
+  });
 });
