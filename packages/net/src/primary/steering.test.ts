@@ -51,6 +51,17 @@ describe('Steering', () => {
     steering.dispose();
   });
 
+  it('does not pause a worker ahead in accepts that holds fewer connections than the lowest (the faster one)', () => {
+    const { peers, steering, paused } = setup(2);
+    const [fast, slow] = peers as [PortPeer, PortPeer];
+    steering.report(slow, 0, 1, false);
+    steering.report(fast, BALANCE_SLACK + OPEN_WEIGHT + 4, 0, false);
+    expect(paused()).toEqual([]);
+    steering.report(slow, 0, 0, false);
+    expect(paused()).toEqual([1]);
+    steering.dispose();
+  });
+
   it('resumes the next lowest at once when the one accepting leaves', () => {
     const { peers, steering, paused } = setup(2);
     const [one, two] = peers as [PortPeer, PortPeer];

@@ -168,14 +168,21 @@ export class Steering {
     let lowestAhead = Number.POSITIVE_INFINITY;
     for (const [, seat] of live) lowestAhead = Math.min(lowestAhead, seat.ahead);
     let lowest = Number.POSITIVE_INFINITY;
+    let lowestOpen = 0;
     for (const [, seat] of live) {
       seat.ahead = Math.min(seat.ahead - lowestAhead, ACCEPT_MEMORY);
-      lowest = Math.min(lowest, score(seat));
+      if (score(seat) < lowest) {
+        lowest = score(seat);
+        lowestOpen = seat.open;
+      }
     }
     let anyPaused = false;
     for (const [peer, seat] of live) {
       const lead = score(seat) - lowest;
-      if (seat.paused ? lead > BALANCE_SLACK / 2 : lead > BALANCE_SLACK) {
+      // A worker holding fewer connections than the lowest-scoring one is ahead only in what it finished: it is
+      // the faster one (or the other is busy), and pausing it would send the next connections to the busier.
+      const lighter = seat.open < lowestOpen;
+      if (!lighter && (seat.paused ? lead > BALANCE_SLACK / 2 : lead > BALANCE_SLACK)) {
         this.#order(peer, seat, true);
       } else {
         this.#order(peer, seat, false);

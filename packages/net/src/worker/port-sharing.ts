@@ -15,9 +15,10 @@ import { ListenIndexes } from './listen-indexes.ts';
  */
 export const LOAD_REPORT_DELAY_MS = 5;
 /**
- * The same for a server that accepts on the shared handle (SCHED_NONE, whose counts only feed `stats()`, and
- * the balanced mode, which also reports every `ACCEPT_REPORT_BATCH` accepts): a longer window coalesces a busy
- * worker's reports into fewer messages (measured: 0.18 → 0.11 reports per connection in the balanced mode).
+ * The same for a plain SCHED_NONE server (its counts only feed `stats()`) and for the balanced mode's accepts
+ * (it also reports every `ACCEPT_REPORT_BATCH` accepts; its closes use `LOAD_REPORT_DELAY_MS`): a longer window
+ * coalesces a busy worker's reports into fewer messages (measured: 0.18 → 0.10 reports per connection in the
+ * balanced mode).
  */
 export const SHARED_REPORT_DELAY_MS = 25;
 /** In the balanced mode, a worker reports at once when it has accepted this many since its last report. */
@@ -126,7 +127,8 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
   const track = (key: number, share: Share, mode: QueryReply['mode']): void => {
     shares.set(key, share);
     if (share.owner instanceof net.Server) {
-      watchCloses(share.owner as Tracked, mode === 'rr' ? changedSoon : changedLater);
+      // Closes matter to the balanced mode's scoring as to round-robin policies: reported soon.
+      watchCloses(share.owner as Tracked, mode === 'shared' ? changedLater : changedSoon);
     }
   };
 
