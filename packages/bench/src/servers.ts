@@ -50,15 +50,19 @@ export async function startServer(config: ServerConfig, timeout: number): Promis
   );
 }
 
-/** Starts a fixture primary and waits for its ready line (port, primary pid, worker pids). */
-export async function startFixtureServer(
+/**
+ * Starts a fixture primary (pinned to `cpus`, its workers with it, if given) and waits for its ready
+ * line (port, primary pid, worker pids, and whatever else the fixture says there: `TExtra`).
+ */
+export async function startFixtureServer<TExtra extends object = object>(
   name: string,
   env: NodeJS.ProcessEnv,
   timeout: number,
-): Promise<RunningServer> {
-  const proc = start(process.execPath, [fixture(name)], { env, timeout });
+  cpus?: string,
+): Promise<RunningServer & TExtra> {
+  const proc = start(process.execPath, [fixture(name)], { env, timeout, ...(cpus === undefined ? {} : { cpus }) });
   try {
-    const ready = await proc.json<{ port: number; primary: number; workers: number[] }>(
+    const ready = await proc.json<{ port: number; primary: number; workers: number[] } & TExtra>(
       (v) => v.ready === true,
       READY_TIMEOUT_MS,
     );
@@ -108,16 +112,18 @@ export interface WrkOptions {
   connections: number;
   close: boolean;
   script?: string;
+  /** The CPUs to pin wrk to; default `LOAD_CPU`. */
+  cpus?: string;
 }
 
-/** Runs wrk pinned to the load core; one thread so that it fits its core. */
+/** Runs wrk pinned to the load core (or `cpus`); one thread so that it fits its core. */
 export async function runWrk(options: WrkOptions): Promise<WrkResult> {
   if (WRK === undefined) throw new Error(WRK_MISSING);
   const args = ['-t1', `-c${options.connections}`, `-d${options.durationS}s`, '--latency', '--timeout', '5s'];
   if (options.close) args.push('-H', 'Connection: close');
   if (options.script !== undefined) args.push('-s', options.script);
   args.push(`http://127.0.0.1:${options.port}/`);
-  const proc = start(WRK, args, { cpus: LOAD_CPU, timeout: (options.durationS + 15) * 1000 });
+  const proc = start(WRK, args, { cpus: options.cpus ?? LOAD_CPU, timeout: (options.durationS + 15) * 1000 });
   const code = await proc.exited;
   const text = proc.lines.join('\n');
   if (code !== 0) throw new Error(`wrk exited with ${code}: ${text}\n${proc.stderr.join('\n')}`);

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { killAll } from '@cluster/test-utils';
+import { holdConnections, killAll } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanUp, cli, cliResult, get, pidOf, tempDir } from './helpers.ts';
 
@@ -39,6 +39,20 @@ describe('controlling a running instance from another terminal', () => {
     expect(json).toMatchObject({ name: 'api', pid: run.child.pid, state: 'running', ready: 2 });
     expect(json.workers.map((worker: { pid: number }) => worker.pid).sort()).toEqual([...before].sort());
     expect(json.workers[0]).toMatchObject({ slot: 0, state: 'ready', restarts: 0, memory: expect.any(Number) });
+
+    // Connections are what the primary counts on the shared servers: the ones this test holds open.
+    const held = await holdConnections(port, 3);
+    try {
+      const connectionsOf = async () => {
+        const { workers } = JSON.parse((await cliResult(['status', 'api', '--json'], { runtime })).stdout);
+        return (workers as Array<{ connections: number }>).reduce((sum, worker) => sum + worker.connections, 0);
+      };
+      let counted = await connectionsOf();
+      for (let i = 0; i < 50 && counted !== 3; i++) counted = await connectionsOf();
+      expect(counted).toBe(3);
+    } finally {
+      for (const socket of held) socket.destroy();
+    }
 
     const reload = await cliResult(['reload', 'api'], { runtime });
     expect(reload.code).toBe(0);

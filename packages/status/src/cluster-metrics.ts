@@ -277,7 +277,7 @@ export function clusterFamilies(figures: ClusterFigures): MetricFamily[] {
       family(
         'cluster_worker_metrics_up',
         'gauge',
-        "1 when the worker's prom-client registry answered this scrape in time, else 0 (its metrics are missing).",
+        "1 unless the worker's prom-client metrics are missing from this scrape (it did not answer in time).",
         figures.promClient.map((worker) => ({
           labels: { slot: worker.slot, pid: worker.pid },
           value: worker.up ? 1 : 0,

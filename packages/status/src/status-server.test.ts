@@ -1,3 +1,5 @@
+import { EventEmitter, once } from 'node:events';
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startStatusServer } from './status-server.ts';
 
@@ -33,5 +35,47 @@ describe('startStatusServer', () => {
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
     expect(await codeOf({ supervisor, port: server.port })).toBe('ERR_CLUSTER_STATUS_LISTEN_FAILED');
     await server.close();
+  });
+
+  it('builds nothing for a sample while no one is subscribed to /events, and sends it to those who are', async () => {
+    // A describe() can be costly (the CLI's reads every worker's state): it runs for subscribers only.
+    let described = 0;
+    const snapshot = { at: 0, slots: [], workers: [] };
+    const metrics = Object.assign(new EventEmitter(), {
+      options: { interval: 1_000, history: 10, timeout: 100 },
+      latest: () => snapshot,
+      history: () => [],
+      events: () => [],
+      promClient: async () => [],
+    });
+    const server = await startStatusServer({
+      supervisor: { ...supervisor, metrics } as never,
+      describe: () => {
+        described += 1;
+        return { name: 'test' };
+      },
+    });
+    try {
+      for (let i = 0; i < 3; i++) metrics.emit('sample', snapshot);
+      expect(described).toBe(0);
+
+      const request = http.get(`${server.url}/events`);
+      const [response] = (await once(request, 'response')) as [http.IncomingMessage];
+      response.setEncoding('utf8');
+      let text = '';
+      response.on('data', (chunk: string) => {
+        text += chunk;
+      });
+      // The hello frame (a status) comes first; then one sample frame per sample.
+      while (!text.includes('event: hello')) await once(response, 'data');
+      const afterHello = described;
+      metrics.emit('sample', snapshot);
+      while (!text.includes('event: sample')) await once(response, 'data');
+      expect(described).toBe(afterHello + 1);
+      expect(text).toMatch(/event: sample\ndata: \{"name":"test"/);
+      request.destroy();
+    } finally {
+      await server.close();
+    }
   });
 });

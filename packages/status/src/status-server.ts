@@ -15,6 +15,12 @@ export const DEFAULT_STATUS_HOST = '127.0.0.1';
 export const DEFAULT_HEALTH_MAX_DELAY_MS = 1_000;
 /** How often the primary's own event-loop delay is read. */
 const PRIMARY_LOOP_WINDOW_MS = 1_000;
+/**
+ * The primary's delay monitor's resolution: each tick wakes an idle primary up, and at Node's default of
+ * 10 ms that cost it ~5 ms of CPU a second here; ten readings a second are plenty to tell a loop stalled
+ * for `healthMaxDelay` (a second) from a responsive one.
+ */
+const PRIMARY_LOOP_RESOLUTION_MS = 100;
 /** Server-sent events: a comment this often keeps proxies from closing an idle stream. */
 const SSE_KEEPALIVE_MS = 15_000;
 /** Largest request body a POST may carry. */
@@ -124,7 +130,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   metrics?.on('sample', onCount);
 
   // The primary's own loop: a histogram read and reset every window.
-  const loop = monitorEventLoopDelay({ resolution: 10 });
+  const loop = monitorEventLoopDelay({ resolution: PRIMARY_LOOP_RESOLUTION_MS });
   loop.enable();
   let primaryDelayMs = 0;
   const loopTimer = setInterval(() => {
@@ -134,12 +140,14 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   loopTimer.unref();
 
   const streams = new Set<http.ServerResponse>();
-  const send = (event: string, data: unknown) => {
-    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+  /** Sends to every open stream; with none open, `data` (a status, with `describe()`) is never built. */
+  const send = (event: string, data: () => unknown) => {
+    if (streams.size === 0) return;
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data())}\n\n`;
     for (const stream of streams) stream.write(frame);
   };
-  const onSample = (snapshot: MetricsSnapshot) => send('sample', { ...status(false), metrics: snapshot });
-  const onEvent = (event: MetricsEvent) => send('event', event);
+  const onSample = (snapshot: MetricsSnapshot) => send('sample', () => ({ ...status(false), metrics: snapshot }));
+  const onEvent = (event: MetricsEvent) => send('event', () => event);
   metrics?.on('sample', onSample);
   metrics?.on('event', onEvent);
   const keepAlive = setInterval(() => {

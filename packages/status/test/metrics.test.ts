@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { holdConnections, killAll, parsePrometheusText, sampleValue } from '@cluster/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { request, startPrimary, until } from './helpers.ts';
@@ -90,6 +91,41 @@ describe('/metrics', () => {
     expect(families.has('app_stuck')).toBe(false);
     // Its own samples still come: only its prom-client registry is stuck.
     expect(total(families, 'cluster_worker_up')).toBe(2);
+  }, 60_000);
+  it('finds the prom-client of a worker that is an ES module and imports it', async () => {
+    const primary = await startPrimary({
+      env: { APP: fileURLToPath(new URL('./fixtures/app-esm.mjs', import.meta.url)) },
+    });
+    const REQUESTS = 4;
+    for (let i = 0; i < REQUESTS; i++) await request(`http://127.0.0.1:${primary.appPort}/`);
+    const { text, families } = await until(
+      () => scrape(primary.url),
+      ({ families }) => total(families, 'app_requests_total') === REQUESTS,
+    );
+    expect(sampleValue(families, 'app_requests_total')).toBe(REQUESTS);
+    expect(total(families, 'cluster_worker_metrics_up')).toBe(2);
+    expect(promtool(text).status).toBe(0);
+  }, 60_000);
+
+  it('serves the registry of a prom-client a worker loads after start, once a sample has seen it', async () => {
+    // Until a worker's sample says it has prom-client, scrapes do not ask it (nothing to ask for).
+    const primary = await startPrimary({ env: { APP_PROM: 'lazy' } });
+    await until(
+      () => scrape(primary.url),
+      ({ families }) => total(families, 'cluster_worker_up') === 2,
+    );
+    const before = await scrape(primary.url);
+    expect(before.families.has('app_requests_total')).toBe(false);
+    expect(total(before.families, 'cluster_worker_metrics_up')).toBe(2);
+    const REQUESTS = 6;
+    for (let i = 0; i < REQUESTS; i++) await request(`http://127.0.0.1:${primary.appPort}/`);
+    // Whichever worker served a request had loaded prom-client for it and counted it.
+    const { families } = await until(
+      () => scrape(primary.url),
+      ({ families }) => total(families, 'app_requests_total') === REQUESTS,
+    );
+    expect(sampleValue(families, 'app_requests_total', { path: '/' })).toBe(REQUESTS);
+    expect(total(families, 'cluster_worker_metrics_up')).toBe(2);
   }, 60_000);
 });
 

@@ -89,7 +89,10 @@ export interface MetricsEvent {
 export interface PromClientWorker {
   readonly slot: number;
   readonly pid: number;
-  /** Whether it answered in time (a worker without prom-client answers, with `metrics: null`). */
+  /**
+   * Whether nothing is missing: it answered in time, or its last sample said it has no prom-client (then
+   * it is not asked). A worker without prom-client has `metrics: null`.
+   */
   readonly up: boolean;
   readonly metrics: readonly PromMetricJson[] | null;
 }
@@ -201,14 +204,19 @@ export class SupervisorMetrics<TWorker extends WorkerLike = WorkerLike> extends 
 
   /**
    * Asks every live worker for its prom-client registry (`getMetricsAsJSON()`), each within `timeout`;
-   * one that does not answer is `up: false`, and the others are still returned.
+   * one that does not answer is `up: false`, and the others are still returned. A worker whose last sample
+   * said it has no prom-client is not asked (`up: true`, `metrics: null`): a scrape costs no round trip to
+   * workers that have nothing to give.
    */
   async promClient(): Promise<PromClientWorker[]> {
     const members = this.#members();
+    const lastSample = new Map(this.#latest.workers.map((worker) => [worker.pid, worker.sample]));
     return Promise.all(
       members.map(async ({ member }) => {
         const pid = member.pid ?? 0;
         if (!member.hasPart('metrics')) return { slot: member.slot, pid, up: false, metrics: null };
+        // Its last sample said it has no prom-client: nothing to ask for, and nothing missing.
+        if (lastSample.get(pid)?.promClient === false) return { slot: member.slot, pid, up: true, metrics: null };
         try {
           const reply = await member.requestPromMetrics(this.options.timeout);
           return { slot: member.slot, pid, up: true, metrics: reply.metrics };

@@ -43,6 +43,11 @@ export interface WorkerMetricsSample {
   loopDelayMax: number;
   /** Event-loop utilisation since the last request (`performance.eventLoopUtilization`), 0 to 1. */
   loopUtilization: number;
+  /**
+   * Whether the worker has prom-client loaded (what `promMetrics` would read). The primary skips the
+   * `promMetrics` round trip for a worker whose last sample says `false`; absent means unknown (ask).
+   */
+  promClient?: boolean;
 }
 
 /** One metric of a prom-client registry, as its `getMetricsAsJSON()` gives it. */

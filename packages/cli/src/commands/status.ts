@@ -9,7 +9,7 @@ export const statusCommand: Command = {
   usage: 'cluster status [name] [--json]',
   synopsis: ['status [name]', "show an instance's workers: pid, state, uptime, restarts, CPU, memory, connections"],
   about: [
-    'Prints a table of the running instance and its workers: slot, pid, state, uptime, restarts, CPU (percent of one CPU over the last second), memory (RSS) and open TCP connections. Without a name, the only instance running.',
+    'Prints a table of the running instance and its workers: slot, pid, state, uptime, restarts, CPU (percent of one CPU over the last second), memory (RSS) and open connections. Without a name, the only instance running.',
   ],
   flags: [{ key: 'json', flag: '--json', description: 'print the status as JSON, for scripts' }, HELP_FLAG],
   examples: ['cluster status', 'cluster status api --json'],

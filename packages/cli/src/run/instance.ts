@@ -23,7 +23,7 @@ import { FolderWatcher } from './folder-watcher.ts';
 import { logLifecycle } from './lifecycle-log.ts';
 import { jsonFormat, textFormat } from './log-line.ts';
 import { LogRelay } from './log-relay.ts';
-import { CpuSampler, tcpConnections } from './process-stats.ts';
+import { CpuSampler } from './process-stats.ts';
 import { Reporter } from './reporter.ts';
 import type { InstanceSnapshot } from './snapshot.ts';
 
@@ -51,6 +51,7 @@ export class Instance {
   #status: StatusServer | undefined;
   #watcher: FolderWatcher | undefined;
   #cpu: CpuSampler | undefined;
+  #cluster: Cluster | undefined;
   #relay: LogRelay | undefined;
   #stopping: Promise<number> | undefined;
   #signals = 0;
@@ -117,6 +118,7 @@ export class Instance {
   }
 
   #start(cluster: Cluster, entry: AppEntry): void {
+    this.#cluster = cluster;
     const config = this.#config;
     const app = entry.file;
     if (config.policy === 'none') cluster.schedulingPolicy = cluster.SCHED_NONE;
@@ -363,6 +365,25 @@ export class Instance {
     return pids;
   }
 
+  /**
+   * Open connections on the shared servers of each worker process, as the primary counts them
+   * (`cluster.connectionStats()`): no reading of the kernel's TCP tables, which hold every socket of the
+   * machine and can take a good part of a second to read.
+   */
+  #connectionsByPid(): Map<number, number> {
+    const byId = new Map<number, number>();
+    for (const listener of this.#cluster?.connectionStats() ?? []) {
+      for (const { id, connections } of listener.workers) byId.set(id, (byId.get(id) ?? 0) + connections);
+    }
+    const byPid = new Map<number, number>();
+    for (const slot of this.#supervisor?.workers ?? []) {
+      for (const member of slot.workers) {
+        if (member.pid !== undefined) byPid.set(member.pid, byId.get(member.worker.id) ?? 0);
+      }
+    }
+    return byPid;
+  }
+
   /** For `/readyz`: at least one worker ready and no shutdown started. */
   readiness(): { ready: boolean; workers: number; state: Stage } {
     const workers = this.#supervisor?.workers.filter((slot) => slot.state === 'ready').length ?? 0;
@@ -372,7 +393,7 @@ export class Instance {
   /** The instance now, for `cluster status` and `/status.json`. */
   snapshot(): InstanceSnapshot {
     const slots = this.#supervisor?.workers ?? [];
-    const connections = tcpConnections(slots.flatMap((slot) => (slot.pid === undefined ? [] : [slot.pid])));
+    const connections = this.#connectionsByPid();
     return {
       name: this.#config.name,
       pid: process.pid,

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 /** Linux's USER_HZ: /proc counts CPU time in ticks of 1/100 s on every architecture Node runs on. */
 const TICKS_PER_SECOND = 100;
@@ -64,46 +64,4 @@ export class CpuSampler {
   percent(pid: number): number | undefined {
     return this.#percent.get(pid);
   }
-}
-
-/**
- * Open TCP connections of each process (ESTABLISHED, IPv4 and IPv6), as `ss -tp` counts them: the socket
- * inodes among the process's file descriptors, looked up in the kernel's TCP tables. Read on demand (a
- * status request); empty off Linux.
- */
-export function tcpConnections(pids: readonly number[]): Map<number, number> {
-  const established = new Set<string>();
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const line of text.split('\n').slice(1)) {
-      const fields = line.trim().split(/\s+/);
-      // st is the 4th field; 01 is TCP_ESTABLISHED. The inode is the 10th.
-      if (fields[3] === '01' && fields[9] !== undefined) established.add(fields[9]);
-    }
-  }
-  const counts = new Map<number, number>();
-  for (const pid of pids) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    let count = 0;
-    for (const fd of fds) {
-      try {
-        const match = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
-        if (match !== null && established.has(match[1] as string)) count++;
-      } catch {
-        // Closed while we looked.
-      }
-    }
-    counts.set(pid, count);
-  }
-  return counts;
 }

@@ -13,7 +13,7 @@ export interface WorkerSnapshot {
   readonly cpu: number | null;
   /** Resident set size in bytes, from its last heartbeat, or null. */
   readonly memory: number | null;
-  /** Open TCP connections (Linux), or null. */
+  /** Open connections on its shared servers (as the primary counts them), or null with no process. */
   readonly connections: number | null;
 }
 
