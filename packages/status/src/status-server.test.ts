@@ -78,4 +78,27 @@ describe('startStatusServer', () => {
       await server.close();
     }
   });
+
+  it('turns /healthz 503 after its own event loop stalled beyond healthMaxDelay, and 200 again after', async () => {
+    const server = await startStatusServer({ supervisor, healthMaxDelay: 200 });
+    const health = async () => {
+      const request = http.get(`${server.url}/healthz`);
+      const [response] = (await once(request, 'response')) as [http.IncomingMessage];
+      response.resume();
+      return response.statusCode;
+    };
+    try {
+      expect(await health()).toBe(200);
+      // A 600 ms stall of this process's loop: the window that holds it reads as unhealthy.
+      const end = performance.now() + 600;
+      while (performance.now() < end) {}
+      const seen: Array<number | undefined> = [];
+      const deadline = Date.now() + 5_000;
+      while (Date.now() < deadline && !(seen.includes(503) && seen.at(-1) === 200)) seen.push(await health());
+      expect(seen).toContain(503);
+      expect(seen.at(-1)).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
 });

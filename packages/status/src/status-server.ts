@@ -1,8 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { invalidArgType, invalidArgValue } from '@cluster/errors';
-import type { MetricsEvent, MetricsSnapshot, SupervisorMetrics } from '@cluster/supervisor';
+import { type MetricsEvent, type MetricsSnapshot, monitorLoopDelay, type SupervisorMetrics } from '@cluster/supervisor';
 import { type ClusterCounters, clusterFamilies, countSample, RunningTotal } from './cluster-metrics.ts';
 import { statusError } from './errors.ts';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from './exposition.ts';
@@ -16,9 +15,9 @@ export const DEFAULT_HEALTH_MAX_DELAY_MS = 1_000;
 /** How often the primary's own event-loop delay is read. */
 const PRIMARY_LOOP_WINDOW_MS = 1_000;
 /**
- * The primary's delay monitor's resolution: each tick wakes an idle primary up, and at Node's default of
- * 10 ms that cost it ~5 ms of CPU a second here; ten readings a second are plenty to tell a loop stalled
- * for `healthMaxDelay` (a second) from a responsive one.
+ * The primary's delay monitor's resolution: each tick wakes an idle primary up, and at 10 ms (Node's
+ * default for its own monitor) that cost it ~5 ms of CPU a second here; ten readings a second are plenty
+ * to tell a loop stalled for `healthMaxDelay` (a second) from a responsive one.
  */
 const PRIMARY_LOOP_RESOLUTION_MS = 100;
 /** Server-sent events: a comment this often keeps proxies from closing an idle stream. */
@@ -129,12 +128,11 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   if (latest !== undefined) onCount(latest);
   metrics?.on('sample', onCount);
 
-  // The primary's own loop: a histogram read and reset every window.
-  const loop = monitorEventLoopDelay({ resolution: PRIMARY_LOOP_RESOLUTION_MS });
-  loop.enable();
+  // The primary's own loop: how late a timer ran, read and reset every window.
+  const loop = monitorLoopDelay(PRIMARY_LOOP_RESOLUTION_MS);
   let primaryDelayMs = 0;
   const loopTimer = setInterval(() => {
-    primaryDelayMs = loop.count === 0 ? 0 : loop.percentile(99) / 1e6;
+    primaryDelayMs = loop.percentile(99);
     loop.reset();
   }, PRIMARY_LOOP_WINDOW_MS);
   loopTimer.unref();
@@ -204,7 +202,7 @@ export async function startStatusServer(options: StatusServerOptions): Promise<S
   const detach = () => {
     clearInterval(loopTimer);
     clearInterval(keepAlive);
-    loop.disable();
+    loop.stop();
     metrics?.off('sample', onSample);
     metrics?.off('sample', onCount);
     metrics?.off('event', onEvent);

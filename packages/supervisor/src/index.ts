@@ -5,6 +5,8 @@ export { availableCpus, CGROUP_ROOT_ENV, DEFAULT_CGROUP_ROOT, readCpuQuota } fro
 export type { KillReason } from './drain.ts';
 export { EXIT_AFTER_DISCONNECT_MS } from './drain.ts';
 export type { SupervisorError, SupervisorErrorCode } from './errors.ts';
+export type { LoopDelayMonitor } from './loop-delay.ts';
+export { monitorLoopDelay } from './loop-delay.ts';
 export { parseMemorySize } from './memory-size.ts';
 export type {
   MetricsEvent,
