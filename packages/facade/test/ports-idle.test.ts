@@ -30,3 +30,17 @@ describe('load reports', () => {
     30_000,
   );
 });
+
+describe('a close under round-robin', () => {
+  // It used to wait for a 5 ms timer, which a worker busy with its next task runs only after that task: the
+  // primary saw the connection open all along, and least-connections sent new ones to the busy worker.
+  it('is reported at the end of the turn it happened in, before the worker goes on to a long task', async () => {
+    const script = runScript(fixture('ports-close-report.mjs'), { env: { ...OURS, NODE_CLUSTER_SCHED_POLICY: 'rr' } });
+    const { code } = await script.exited(20_000);
+    expect(code, script.stderr.join('\n')).toBe(0);
+    const line = script.stdout.find((entry) => entry.startsWith('TRACE '));
+    const closed = JSON.parse(line?.slice(6) ?? '{}') as { seenClosedAfter: number | null; busyMs: number };
+    expect(closed.seenClosedAfter).not.toBeNull();
+    expect(closed.seenClosedAfter).toBeLessThan(closed.busyMs / 2);
+  }, 30_000);
+});

@@ -9,9 +9,10 @@ import { HandoffHandle } from './handoff-handle.ts';
 import { ListenIndexes } from './listen-indexes.ts';
 
 /**
- * How soon after a connection opens or closes a worker tells the primary how many connections each of its
- * shared TCP servers holds (load-aware policies balance on it; the registry's `stats()` reports it). One
- * timer coalesces every change within it; while nothing changes, nothing runs.
+ * How often, at most, a worker tells the primary how many connections each of its round-robin servers holds
+ * (load-aware policies balance on it; the registry's `stats()` reports it): a close after a quiet spell is
+ * reported at the end of that turn of the event loop, later ones within this long of the last report, all
+ * that changed meanwhile in one message. While nothing changes, nothing runs.
  */
 export const LOAD_REPORT_DELAY_MS = 5;
 /**
@@ -77,8 +78,9 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
   const originalListen = serverProto.listen;
   const originalListen2: Listen2 = serverProto._listen2;
   const originalBind = dgram.Socket.prototype.bind;
-  let loadTimer: NodeJS.Timeout | null = null;
-  let loadTimerDelay = 0;
+  /** The report to come, and when (a `performance.now()` time); one for all shares. */
+  let pending: { due: number; cancel: () => void } | null = null;
+  let lastReportAt = Number.NEGATIVE_INFINITY;
 
   const reportBalanced = (key: number, share: Share, gate: AcceptGate, always: boolean): void => {
     const connections = (share.owner as Tracked)._connections;
@@ -94,7 +96,8 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
   };
 
   const reportLoad = (): void => {
-    loadTimer = null;
+    pending = null;
+    lastReportAt = performance.now();
     const counts: Array<[number, number]> = [];
     for (const [key, share] of shares) {
       if (!(share.owner instanceof net.Server)) continue;
@@ -111,18 +114,27 @@ export function installPortSharing(channel: WorkerPortsChannel): PortSharing {
     if (counts.length > 0) channel.notify('load', { counts });
   };
 
-  /** A connection opened or closed: one timer reports every change made before it fires. */
-  const changed = (delay: number): void => {
-    if (loadTimer !== null) {
-      if (loadTimerDelay <= delay) return;
-      clearTimeout(loadTimer);
+  /** Reports at `due` at the latest (a report already due by then covers it). */
+  const reportBy = (due: number): void => {
+    if (pending !== null && pending.due <= due) return;
+    pending?.cancel();
+    const wait = due - performance.now();
+    if (wait <= 0) {
+      // At the end of this turn of the event loop, so that every change of the turn goes in one report.
+      const immediate = setImmediate(reportLoad).unref();
+      pending = { due, cancel: () => clearImmediate(immediate) };
+    } else {
+      const timer = setTimeout(reportLoad, wait).unref();
+      pending = { due, cancel: () => clearTimeout(timer) };
     }
-    loadTimerDelay = delay;
-    loadTimer = setTimeout(reportLoad, delay);
-    loadTimer.unref();
   };
-  const changedSoon = () => changed(LOAD_REPORT_DELAY_MS);
-  const changedLater = () => changed(SHARED_REPORT_DELAY_MS);
+  // A round-robin (or balanced) server's connection closed: policies read the count, so at once (at the end
+  // of this turn), unless a report went out less than LOAD_REPORT_DELAY_MS ago. A 5 ms timer from the close
+  // instead came too late for a worker whose requests take 20 ms and arrive every 27: the primary still saw
+  // its last connection open and least-connections sent the next one to the slow worker.
+  const changedSoon = () => reportBy(Math.max(performance.now(), lastReportAt + LOAD_REPORT_DELAY_MS));
+  // A plain shared handle's accept or close (stats only), or the balanced mode's accepts: within 25 ms.
+  const changedLater = () => reportBy(performance.now() + SHARED_REPORT_DELAY_MS);
 
   const track = (key: number, share: Share, mode: QueryReply['mode']): void => {
     shares.set(key, share);
