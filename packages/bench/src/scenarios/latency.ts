@@ -168,7 +168,7 @@ export async function latencyScenario(ctx: Context): Promise<ScenarioOutput> {
     `fixed arrival schedule at ${LOAD_SHARE * 100} % of the saturation node's round-robin reached in a closed loop ×${SATURATION_CONCURRENCY} at the start of the run (best of two) ` +
     `(${setups.join('; ')}), latency counted from each request's due time; ` +
     `first ${warmupMs / 1000} s of each run not counted; ${ctx.reps} interleaved runs each, order reversed every other run; ` +
-    'SCHED_NONE is the kernel accepting on the shared socket (no balanced kernel-accept mode exists yet, #16 target 3)';
+    'SCHED_NONE is the kernel accepting on the shared socket, balanced the kernel accepting with the primary pausing the workers ahead of their share (#16 target 3)';
 
   return { setup, cases: cases.list(), comparisons };
 }
