@@ -1,15 +1,10 @@
 import http from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { type RunningScript, runScript } from '@cluster/test-utils';
+import { type RunningScript, runScript, type TraceEvent, waitForTrace } from '@cluster/test-utils';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
-export interface Trace {
-  event: string;
-  [key: string]: unknown;
-}
-
-const parse = (line: string) => JSON.parse(line.slice('TRACE '.length)) as Trace;
+export type Trace = TraceEvent;
 
 /** A supervised primary with a status server (fixtures/primary.mjs), once every slot is ready. */
 export interface Primary {
@@ -31,14 +26,8 @@ export async function startPrimary(
     },
     timeout: options.timeout ?? 90_000,
   });
-  const waitFor = async (event: string, test: (entry: Trace) => boolean = () => true, timeout = 20_000) =>
-    parse(
-      await script.waitForLine((line) => {
-        if (!line.startsWith('TRACE ')) return false;
-        const entry = parse(line);
-        return entry.event === event && test(entry);
-      }, timeout),
-    );
+  const waitFor = (event: string, test?: (entry: Trace) => boolean, timeout = 20_000) =>
+    waitForTrace(script, event, test, timeout);
   const status = await waitFor('status');
   const ready = await waitFor('ready');
   return { script, url: String(status.url), appPort: Number(ready.appPort), pids: ready.pids as number[], waitFor };

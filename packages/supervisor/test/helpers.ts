@@ -3,7 +3,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Impl, type RunningScript, runScript, type TraceEvent } from '@cluster/test-utils';
+import { type Impl, type RunningScript, runScript, type TraceEvent, tracesOf, waitForTrace } from '@cluster/test-utils';
 
 /** Both clusters, for `describe.each`. */
 export const IMPLS: Impl[] = ['ours', 'node'];
@@ -34,8 +34,6 @@ export interface PrimaryOptions {
   until?: string;
 }
 
-const parse = (line: string) => JSON.parse(line.slice('TRACE '.length)) as TraceEvent;
-
 /** Starts fixtures/primary.mjs on `impl` and waits until every slot is ready (or `until`). */
 export async function startPrimary(impl: Impl, settings: PrimaryOptions): Promise<Primary> {
   const script = runScript(fixture('primary.mjs'), {
@@ -47,15 +45,9 @@ export async function startPrimary(impl: Impl, settings: PrimaryOptions): Promis
     },
     timeout: settings.timeout ?? 60_000,
   });
-  const trace = () => script.stdout.filter((line) => line.startsWith('TRACE ')).map(parse);
-  const waitFor = async (event: string, test: (entry: TraceEvent) => boolean = () => true, timeout = 20_000) =>
-    parse(
-      await script.waitForLine((line) => {
-        if (!line.startsWith('TRACE ')) return false;
-        const entry = parse(line);
-        return entry.event === event && test(entry);
-      }, timeout),
-    );
+  const trace = () => tracesOf(script);
+  const waitFor = (event: string, test?: (entry: TraceEvent) => boolean, timeout = 20_000) =>
+    waitForTrace(script, event, test, timeout);
   const first = await waitFor(settings.until ?? 'all-ready');
   return {
     script,

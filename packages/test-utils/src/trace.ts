@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { type RunOptions, runScript } from './processes.ts';
+import { type RunningScript, type RunOptions, runScript } from './processes.ts';
 
 /** The implementation a trace fixture runs on; fixtures read it from `CLUSTER_IMPL`. */
 export type Impl = 'node' | 'ours';
@@ -19,9 +19,7 @@ export const FIXTURE_HELPER = fileURLToPath(new URL('./fixture.mjs', import.meta
 export async function traceOf(file: string, impl: Impl, options: RunOptions = {}): Promise<TraceEvent[]> {
   const script = runScript(file, { ...options, env: { ...options.env, CLUSTER_IMPL: impl } });
   const { code, signal } = await script.exited(options.timeout);
-  const trace = script.stdout
-    .filter((line) => line.startsWith(PREFIX))
-    .map((line) => JSON.parse(line.slice(PREFIX.length)) as TraceEvent);
+  const trace = tracesOf(script);
   if (code !== 0 || signal !== null) {
     throw new Error(
       `${impl}: ${file} ended with ${signal ?? code}\nstdout:\n${script.stdout.join('\n')}\nstderr:\n${script.stderr.join('\n')}`,
@@ -29,6 +27,28 @@ export async function traceOf(file: string, impl: Impl, options: RunOptions = {}
   }
   return trace;
 }
+
+/** Every trace line a running fixture has printed so far. */
+export function tracesOf(script: RunningScript): TraceEvent[] {
+  return script.stdout.filter((line) => line.startsWith(PREFIX)).map(parseTrace);
+}
+
+/** The first trace event named `event` that passes `test`, among those printed so far and later. */
+export async function waitForTrace(
+  script: RunningScript,
+  event: string,
+  test: (entry: TraceEvent) => boolean = () => true,
+  timeout?: number,
+): Promise<TraceEvent> {
+  const line = await script.waitForLine((candidate) => {
+    if (!candidate.startsWith(PREFIX)) return false;
+    const entry = parseTrace(candidate);
+    return entry.event === event && test(entry);
+  }, timeout);
+  return parseTrace(line);
+}
+
+const parseTrace = (line: string) => JSON.parse(line.slice(PREFIX.length)) as TraceEvent;
 
 /** Runs a fixture on node:cluster and on ours, side by side. */
 export async function traceBoth(file: string, options: RunOptions = {}) {
