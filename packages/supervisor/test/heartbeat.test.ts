@@ -15,8 +15,11 @@ describe.each(IMPLS)('heartbeats on %s', (impl) => {
       options: { workers: 3, heartbeat: { interval: INTERVAL, maxMissed: MAX_MISSED }, drain: { killTimeout: 1_000 } },
     });
     const before = primary.trace().find((entry) => entry.event === 'all-ready')?.pids as number[];
-    const busySince = Date.now();
     const busy = get(primary.port, '/busy');
+    // Load starts once the worker is inside its loop: a connection it took in the same turn as /busy, just
+    // before the loop began, is its own (acknowledged) and dies with it on either implementation.
+    await primary.script.waitForLine((line) => line.startsWith('BUSY '));
+    const busySince = Date.now();
     // One new connection every 20 ms, each on its own, from the busy loop until the slot is whole again.
     const answers: Array<Promise<Answer>> = [];
     let sending = true;
