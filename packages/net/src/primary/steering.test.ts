@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PortPeer } from './peer.ts';
 import {
+  ACCEPT_MEMORY,
   BALANCE_SLACK,
   IDLE_RESUME_MS,
   OPEN_WEIGHT,
@@ -72,7 +73,7 @@ describe('Steering', () => {
     steering.dispose();
   });
 
-  it('leaves out a worker that stops answering probes, and takes it back level with the lowest', () => {
+  it('leaves out a worker that stops answering probes, and takes it back owed at most ACCEPT_MEMORY', () => {
     const { peers, orders, steering, paused } = setup(2);
     const [one, two] = peers as [PortPeer, PortPeer];
     steering.report(one, 40, 0, false);
@@ -84,9 +85,20 @@ describe('Steering', () => {
     }
     expect(orders.some(([id, order]) => id === 2 && order.act === 'probe')).toBe(true);
     expect(paused()).toEqual([]);
+    // Worker 1 takes everything while worker 2 is out, far more than the memory.
+    let accepted = 40;
+    for (let elapsed = 0; elapsed < 200; elapsed += 10) {
+      vi.advanceTimersByTime(10);
+      accepted += 10;
+      steering.report(one, accepted, 0, false);
+    }
+    expect(paused()).toEqual([]);
+    // Worker 2 comes back: it is owed what it missed, but at most ACCEPT_MEMORY (a short catch-up, no flood).
     steering.report(two, 1, 0, false);
-    steering.report(one, 41, 0, false);
-    // Back with no catch-up: worker 1 is not paused for all that worker 2 missed.
+    expect(paused()).toEqual([1]);
+    steering.report(two, ACCEPT_MEMORY - BALANCE_SLACK / 2 - 1, 0, false);
+    expect(paused()).toEqual([1]);
+    steering.report(two, ACCEPT_MEMORY - BALANCE_SLACK / 2 + 1, 0, false);
     expect(paused()).toEqual([]);
     steering.dispose();
   });

@@ -4,7 +4,7 @@ import type { PortPeer } from './peer.ts';
 export const BALANCE_SLACK = 16;
 /** What one open connection weighs against one accepted: long-lived connections balance like least-connections. */
 export const OPEN_WEIGHT = 8;
-/** The most accepted connections a worker is remembered to be ahead by: older history is forgiven. */
+/** The most accepted connections a worker is remembered to be ahead (or, while blocked, behind) by: older history is forgiven. */
 export const ACCEPT_MEMORY = 4 * BALANCE_SLACK;
 /** While someone is paused, how often the primary checks that the workers left accepting still answer. */
 export const PROBE_INTERVAL_MS = 20;
@@ -19,7 +19,7 @@ export type SteeringOrder = { act: 'steer'; paused: boolean } | { act: 'probe' }
 interface Seat {
   /** The accepted count the worker last reported (it counts from its listen). */
   reported: number;
-  /** Accepted, relative to the lowest live worker, at most `ACCEPT_MEMORY`. */
+  /** Accepted, relative to the lowest live worker, within ±`ACCEPT_MEMORY` (below zero only while stale). */
   ahead: number;
   open: number;
   /** What the primary last told it. */
@@ -125,13 +125,9 @@ export class Steering {
     seat.open = open;
     seat.lastSeen = now;
     if (delta > 0) this.#lastAccept = now;
-    if (seat.stale) {
-      // Back from a blocked loop: level with the lowest, not behind by all it missed.
-      seat.stale = false;
-      seat.ahead = 0;
-    } else {
-      seat.ahead += delta;
-    }
+    // Back from a blocked loop, it is behind by what it missed, at most ACCEPT_MEMORY: a short catch-up, no flood.
+    seat.stale = false;
+    seat.ahead += delta;
     this.#steer();
   }
 
@@ -167,10 +163,13 @@ export class Steering {
     }
     let lowestAhead = Number.POSITIVE_INFINITY;
     for (const [, seat] of live) lowestAhead = Math.min(lowestAhead, seat.ahead);
+    // Stale seats move with the baseline too, so that one coming back is scored on the same scale as the rest.
+    for (const [peer, seat] of this.#seats) {
+      if (!this.#held.has(peer)) seat.ahead = clamp(seat.ahead - lowestAhead, ACCEPT_MEMORY);
+    }
     let lowest = Number.POSITIVE_INFINITY;
     let lowestOpen = 0;
     for (const [, seat] of live) {
-      seat.ahead = Math.min(seat.ahead - lowestAhead, ACCEPT_MEMORY);
       if (score(seat) < lowest) {
         lowest = score(seat);
         lowestOpen = seat.open;
@@ -236,6 +235,11 @@ export class Steering {
     }
     if (changed) this.#steer();
   }
+}
+
+/** `value` limited to ±`bound`. */
+function clamp(value: number, bound: number): number {
+  return Math.max(-bound, Math.min(value, bound));
 }
 
 function score(seat: Seat): number {
