@@ -44,7 +44,7 @@ describe('the balanced kernel-accept mode', () => {
       expect(Object.keys(got.got)).toHaveLength(workers);
       expect(
         busiestShare(got.got, workers),
-        `shares ${JSON.stringify(got.got)}, ${got.pauses} pauses`,
+        `shares ${JSON.stringify(got.got)}, ${got.pauses} pauses, priority ${JSON.stringify(events.get('priority'))}`,
       ).toBeLessThanOrEqual(1.1);
       expect(got.pauses).toBeGreaterThan(0);
     },
