@@ -20,7 +20,10 @@ export interface RunningScript {
   readonly stderr: string[];
   /** Resolves with the first stdout line that passes `test`, or rejects after `timeout` ms. */
   waitForLine(test: (line: string) => boolean, timeout?: number): Promise<string>;
-  /** Resolves when the script exits; rejects if it outlives `timeout`. */
+  /**
+   * Resolves when the script exits; rejects if it outlives `timeout`. The script is not killed before
+   * `timeout` has passed, even if that is later than `RunOptions.timeout`.
+   */
   exited(timeout?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Kills the script and every process it started. */
   kill(signal?: NodeJS.Signals): void;
@@ -58,9 +61,21 @@ export function runScript(file: string, options: RunOptions = {}): RunningScript
   const drained = Promise.all(
     [child.stdout, child.stderr].map((stream) => stream && once(stream, 'end').catch(() => {})),
   );
-  const killer = setTimeout(() => killGroup(child, 'SIGKILL'), options.timeout ?? DEFAULT_TIMEOUT_MS);
-  killer.unref();
+  // The group is killed at `killAt`; `exited(timeout)` moves it later, never earlier, so a caller that
+  // waits longer than the default is not answered by a SIGKILL it did not ask for.
+  let killAt = 0;
+  let killer: NodeJS.Timeout | undefined;
+  const killNoSoonerThan = (ms: number) => {
+    if (Date.now() + ms <= killAt) return;
+    killAt = Date.now() + ms;
+    clearTimeout(killer);
+    killer = setTimeout(() => killGroup(child, 'SIGKILL'), ms);
+    killer.unref();
+  };
+  killNoSoonerThan(options.timeout ?? DEFAULT_TIMEOUT_MS);
+  let exitedYet = false;
   done.then(() => {
+    exitedYet = true;
     clearTimeout(killer);
     running.delete(child);
   });
@@ -104,6 +119,7 @@ export function runScript(file: string, options: RunOptions = {}): RunningScript
       });
     },
     exited(timeout = DEFAULT_TIMEOUT_MS) {
+      if (!exitedYet) killNoSoonerThan(timeout);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
           () => reject(new Error(`Script still running after ${timeout} ms\n${describe()}`)),
